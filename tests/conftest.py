@@ -1,0 +1,126 @@
+"""A `tickle` fixture: runs the CLI as a user would, with the clock and zone fixed."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tickle.cli import app
+
+NOW = "2026-11-23T10:07:33"  # a Monday
+ZONE = "America/New_York"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fixed_zone():
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = ZONE
+    time.tzset()
+    yield
+    if old is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = old
+    time.tzset()
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch, tmp_path):
+    monkeypatch.setenv("TICKLE_NOW", NOW)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("TICKLE_DB", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("TICKLE_DEBUG", raising=False)
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def json(self):
+        return json.loads(self.out)
+
+
+class Tickle:
+    """Runs `tickle --db DB ARGS...` in-process and returns exit code, stdout, stderr."""
+
+    def __init__(self, db: Path) -> None:
+        self.db = db
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None, env: dict | None = None) -> Result:
+        result = self.runner.invoke(
+            app, ["--db", str(self.db), *args], input=input, env=env, catch_exceptions=False
+        )
+        return Result(result.exit_code, result.stdout, result.stderr)
+
+    def ok(self, *args: str, **kwargs) -> str:
+        result = self(*args, **kwargs)
+        assert result.code == 0, f"exit {result.code}: {result.err}"
+        assert result.err == "", result.err
+        return result.out
+
+    def json(self, *args: str, **kwargs):
+        return json.loads(self.ok(*args, "--format", "json", **kwargs))
+
+    def rows(self, sql: str, params=()) -> list[tuple]:
+        conn = sqlite3.connect(self.db)
+        try:
+            return conn.execute(sql, params).fetchall()
+        finally:
+            conn.close()
+
+    def snapshot(self) -> bytes:
+        """The database file's bytes with its WAL, to prove a command wrote nothing."""
+        parts = [self.db.read_bytes() if self.db.exists() else b""]
+        wal = Path(f"{self.db}-wal")
+        parts.append(wal.read_bytes() if wal.exists() else b"")
+        return b"\0".join(parts)
+
+
+@pytest.fixture
+def tickle(tmp_path) -> Tickle:
+    return Tickle(tmp_path / "tickle.db")
+
+
+@pytest.fixture
+def book(tickle) -> Tickle:
+    """A small book of business: three customers, no items."""
+    tickle.ok(
+        "customer",
+        "add",
+        "Ana Silva",
+        "--company",
+        "Acme",
+        "--email",
+        "ana@acme.example",
+        "--phone",
+        "+1 415 555 0142",
+        "--channel",
+        "phone",
+        "--best-time",
+        "mornings",
+    )
+    tickle.ok(
+        "customer",
+        "add",
+        "Bob Stone",
+        "--company",
+        "Hooli",
+        "--email",
+        "bob@hooli.example",
+        "--channel",
+        "email",
+    )
+    tickle.ok("customer", "add", "Anabel Cruz", "--company", "Globex", "--phone", "555 0101")
+    return tickle

@@ -1,0 +1,3 @@
+from tickle.cli import main
+
+main()

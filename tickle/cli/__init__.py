@@ -1,0 +1,9 @@
+"""The command line: thin typer commands over the domain."""
+
+from tickle.cli import agenda, items  # noqa: F401 - registers their commands
+from tickle.cli.app import app, main
+from tickle.cli.customers import customer_app
+
+app.add_typer(customer_app, name="customer")
+
+__all__ = ["app", "main"]

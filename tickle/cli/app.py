@@ -1,0 +1,145 @@
+"""The root `tickle` command: global options, and the one place errors become exit codes."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer._click import exceptions as click  # typer 0.28 ships its own copy of click
+from typer.core import TyperGroup
+
+from tickle import __version__
+from tickle.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, TickleError
+
+
+class TickleGroup(TyperGroup):
+    """Runs the command and turns every failure into one line on stderr and an exit code."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        args = list(sys.argv[1:] if args is None else args)
+        extra.setdefault("obj", Invocation(args))
+        try:
+            result = super().main(
+                args, prog_name or "tickle", complete_var, standalone_mode=False, **extra
+            )
+        except click.NoArgsIsHelpError as error:
+            typer.echo(error.ctx.get_help())
+            sys.exit(EXIT_USAGE)
+        except click.UsageError as error:
+            _fail(_usage_message(error), EXIT_USAGE)
+        except click.ClickException as error:
+            _fail(error.format_message(), EXIT_USAGE)
+        except typer.Abort:
+            _fail("aborted: nothing was changed", EXIT_INTERRUPTED)
+        except TickleError as error:
+            _fail(error.message, error.exit_code)
+        except KeyboardInterrupt:
+            _fail("interrupted: nothing was changed", EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            _quiet_broken_pipe()
+        except Exception as error:
+            sqlite_error = _sqlite_error(error)
+            if sqlite_error is not None:
+                _fail(sqlite_error.message, sqlite_error.exit_code)
+            if os.environ.get("TICKLE_DEBUG") == "1":
+                raise
+            _fail(
+                f"internal error ({type(error).__name__}: {error}). This is a bug in tickle: "
+                "please report it with the command you ran (TICKLE_DEBUG=1 shows the traceback)",
+                EXIT_INTERNAL,
+            )
+        if result == EXIT_INTERRUPTED:
+            _fail("interrupted: nothing was changed", EXIT_INTERRUPTED)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+class Invocation:
+    """What the user typed, and the database it is about (filled in by the root callback)."""
+
+    def __init__(self, args: list[str]) -> None:
+        self.args = args
+        self.db_path: Path | None = None
+
+    @property
+    def command_line(self) -> str:
+        return "tickle " + shlex.join(self.args)
+
+
+def _usage_message(error: click.UsageError) -> str:
+    message = error.format_message().rstrip(".")
+    ctx = error.ctx
+    if ctx is not None:
+        message += f" (see '{ctx.command_path} --help')"
+    return message
+
+
+def _sqlite_error(error: Exception) -> TickleError | None:
+    import sqlite3
+
+    if isinstance(error, sqlite3.Error):
+        from tickle.store import default_path, translate_error
+
+        return translate_error(error, default_path())
+    return None
+
+
+def _fail(message: str, code: int) -> None:
+    from tickle.render import safe_text
+
+    sys.stderr.write(f"tickle: {safe_text(message)}\n")
+    sys.exit(code)
+
+
+def _quiet_broken_pipe() -> None:
+    # The reader went away (`tickle agenda | head`): exit quietly, as `cat` does.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(1)
+
+
+app = typer.Typer(
+    cls=TickleGroup,
+    name="tickle",
+    help="A tickle file for promises and follow-ups: never let a callback fall through.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"tickle {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            metavar="PATH",
+            help="The database file (default: $TICKLE_DB, else the XDG data folder).",
+            dir_okay=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """A tickle file for promises and follow-ups: never let a callback fall through."""
+    invocation: Any = ctx.ensure_object(Invocation) if ctx.obj is None else ctx.obj
+    invocation.db_path = db
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,255 @@
+"""`tickle customer ...`: the people a rep follows up with."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from tickle.cli import session, views
+from tickle.cli.session import FormatOption
+from tickle.domain import customers as domain
+from tickle.errors import InputError
+from tickle.render import Group, emit, safe_text, say, write_json_object
+
+customer_app = typer.Typer(
+    help="Add, find, show and edit customers.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+class Channel(str, Enum):
+    phone = "phone"
+    email = "email"
+    sms = "sms"
+    meeting = "meeting"
+    chat = "chat"
+
+
+CustomerArg = Annotated[
+    str, typer.Argument(help="An id, an email, or part of the name or company.")
+]
+Company = Annotated[str | None, typer.Option("--company", help="Their company.")]
+Email = Annotated[str | None, typer.Option("--email", help="Email address.")]
+Phone = Annotated[str | None, typer.Option("--phone", help="Phone number.")]
+ChannelOpt = Annotated[
+    Channel | None, typer.Option("--channel", help="How they like to be reached.")
+]
+BestTime = Annotated[
+    str | None,
+    typer.Option("--best-time", metavar="TEXT", help="When to reach them, e.g. 'mornings'."),
+]
+Zone = Annotated[
+    str | None, typer.Option("--tz", metavar="ZONE", help="Their time zone, e.g. Europe/Paris.")
+]
+Note = Annotated[str | None, typer.Option("--note", help="Anything worth remembering.")]
+
+
+@customer_app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[list[str], typer.Argument(help="Their name.")],
+    company: Company = None,
+    email: Email = None,
+    phone: Phone = None,
+    channel: ChannelOpt = None,
+    best_time: BestTime = None,
+    tz: Zone = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="A tag (repeatable).")] = None,
+    note: Note = None,
+) -> None:
+    """Add a customer."""
+    with session.writing(ctx) as store:
+        customer = domain.add_customer(
+            store,
+            session.now(ctx),
+            name=" ".join(name),
+            company=company,
+            email=email,
+            phone=phone,
+            channel=channel.value if channel else None,
+            best_time=best_time,
+            tz=tz,
+            tags=tag or [],
+            note=note,
+        )
+    say(f"Added customer #{customer.id} {customer.label}.")
+
+
+@customer_app.command("list")
+def list_(
+    ctx: typer.Context,
+    tag: Annotated[str | None, typer.Option("--tag", help="Only customers with this tag.")] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", help="Text in name, company, email, phone or note.")
+    ] = None,
+    archived: Annotated[
+        bool, typer.Option("--archived", help="Include archived customers.")
+    ] = False,
+    format: FormatOption = None,
+) -> None:
+    """List customers."""
+    with session.reading(ctx) as store:
+        found = store.list_customers(tag=tag, search=search, include_archived=archived)
+    output = session.fmt(format)
+    if not found and output in ("table", "plain"):
+        say(
+            "No customers yet: 'tickle customer add NAME' adds one."
+            if not (tag or search)
+            else "No customer matches."
+        )
+        return
+    emit([Group("", found)], views.customer_columns(), fmt=output, to_dict=lambda c: c.as_dict())
+
+
+@customer_app.command("show")
+def show(ctx: typer.Context, customer: CustomerArg, format: FormatOption = None) -> None:
+    """Everything known about a customer: details, open items, last contacts, history."""
+    with session.reading(ctx) as store:
+        profile = domain.customer_profile(store, domain.resolve_customer(store, customer))
+    output = session.fmt(format)
+    now = session.now(ctx)
+    if output == "json":
+        write_json_object(_profile_dict(profile))
+        return
+    if output == "csv":
+        emit([Group("", [profile.customer])], [], fmt=output, to_dict=lambda c: c.as_dict())
+        return
+    _print_profile(profile, now, output)
+
+
+def _profile_dict(profile: domain.Profile) -> dict:
+    return dict(
+        profile.customer.as_dict(),
+        open_items=[item.as_dict() for item in profile.open_items],
+        last_contacts=[event.as_dict() for event in profile.last_contacts],
+        history=[event.as_dict() for event in profile.history],
+    )
+
+
+def _print_profile(profile: domain.Profile, now, output: str) -> None:
+    c = profile.customer
+    details = [
+        ("name", c.name),
+        ("company", c.company),
+        ("email", c.email),
+        ("phone", c.phone),
+        ("reach", c.how_to_reach()),
+        ("best time", c.best_time),
+        ("time zone", c.tz),
+        ("tags", ", ".join(c.tags)),
+        ("note", c.note),
+        ("external id", c.external_id),
+        ("archived", "yes" if c.archived_at else None),
+    ]
+    say(f"#{c.id} {c.label}")
+    for label, value in details:
+        if value:
+            say(f"  {label + ':':<13}{safe_text(value)}")
+    say("")
+    items = [(item, c) for item in profile.open_items]
+    if items:
+        say(f"Open items ({len(items)})")
+        emit([Group("", items)], views.item_columns(now), fmt=output, to_dict=views.item_dict)
+    else:
+        say("No open items.")
+    say("")
+    if profile.last_contacts:
+        last = profile.last_contacts[-1]
+        say(f"Last contact: {last.at:%Y-%m-%d} ({views.describe_event(last)})")
+    else:
+        say("No contact recorded yet.")
+    if profile.history:
+        say("")
+        say("Recent history")
+        emit(
+            [Group("", profile.history)],
+            views.event_columns(),
+            fmt=output,
+            to_dict=lambda e: e.as_dict(),
+        )
+
+
+@customer_app.command("edit")
+def edit(
+    ctx: typer.Context,
+    customer: CustomerArg,
+    name: Annotated[str | None, typer.Option("--name", help="Their name.")] = None,
+    company: Company = None,
+    email: Email = None,
+    phone: Phone = None,
+    channel: ChannelOpt = None,
+    best_time: BestTime = None,
+    tz: Zone = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", help="Replace the tags (repeatable; '' clears).")
+    ] = None,
+    note: Note = None,
+) -> None:
+    """Change a customer's details (an empty value clears a field)."""
+    given = {
+        "name": name,
+        "company": company,
+        "email": email,
+        "phone": phone,
+        "channel": channel.value if channel else None,
+        "best_time": best_time,
+        "tz": tz,
+        "note": note,
+    }
+    changes = {key: value for key, value in given.items() if value is not None}
+    if tag is not None:
+        changes["tags"] = tag
+    with session.writing(ctx) as store:
+        found = domain.resolve_customer(store, customer)
+        updated = domain.edit_customer(store, found, session.now(ctx), **changes)
+    say(f"Updated customer #{updated.id} {updated.label}.")
+
+
+@customer_app.command("archive")
+def archive(
+    ctx: typer.Context,
+    customer: CustomerArg,
+    restore: Annotated[
+        bool, typer.Option("--restore", help="Bring an archived customer back.")
+    ] = False,
+) -> None:
+    """Hide a customer from lists and matching (kept, with their history)."""
+    with session.writing(ctx) as store:
+        found = domain.resolve_customer(store, customer)
+        action = domain.restore_customer if restore else domain.archive_customer
+        updated = action(store, found, session.now(ctx))
+    say(f"{'Restored' if restore else 'Archived'} customer #{updated.id} {updated.label}.")
+
+
+@customer_app.command("delete")
+def delete(
+    ctx: typer.Context,
+    customer: CustomerArg,
+    purge: Annotated[
+        bool, typer.Option("--purge", help="Required: erase the person and all their items.")
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Erase a customer, their items and history for good (cannot be undone)."""
+    if not purge:
+        raise InputError(
+            "deleting erases the person and their whole history: add --purge to confirm "
+            "(or 'tickle customer archive' to hide them and keep it)"
+        )
+    with session.reading(ctx) as store:
+        found = domain.resolve_customer(store, customer)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise InputError("not on a terminal: add --yes to confirm the purge")
+        typer.confirm(
+            f"Erase #{found.id} {found.label} with all their items and history? "
+            "This cannot be undone",
+            abort=True,
+        )
+    with session.writing(ctx, scrub=True) as store:
+        domain.purge_customer(store, domain.resolve_customer(store, str(found.id)))
+    say(f"Erased customer #{found.id} and everything about them.")

@@ -1,0 +1,275 @@
+"""Follow-ups and promises: add, do, reschedule, cancel, log, list, history, undo."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from tickle import dates
+from tickle.cli import session, views
+from tickle.cli.app import app
+from tickle.cli.customers import Channel, CustomerArg
+from tickle.cli.session import FormatOption
+from tickle.domain import history as history_domain
+from tickle.domain import items as domain
+from tickle.domain.customers import resolve_customer
+from tickle.render import Group, emit, say
+
+
+class Outcome(str, Enum):
+    reached = "reached"
+    voicemail = "voicemail"
+    no_answer = "no-answer"
+    emailed = "emailed"
+    met = "met"
+    wrong_number = "wrong-number"
+    declined = "declined"
+
+
+class Kind(str, Enum):
+    followup = "followup"
+    promise = "promise"
+    case = "case"
+
+
+class Status(str, Enum):
+    open = "open"
+    done = "done"
+    cancelled = "cancelled"
+    all = "all"
+
+
+ItemId = Annotated[int, typer.Argument(help="The item's number (#12 is 12).", metavar="ID")]
+NextOpt = Annotated[
+    str | None, typer.Option("--next", metavar="WHEN", help="Schedule the next follow-up.")
+]
+NoteOpt = Annotated[str | None, typer.Option("--note", "-n", help="What was said.")]
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    customer: CustomerArg,
+    when: Annotated[str, typer.Argument(help="When to follow up: tomorrow, fri 10am, in 2w...")],
+    what: Annotated[list[str] | None, typer.Argument(help="What the follow-up is about.")] = None,
+    channel: Annotated[
+        Channel | None, typer.Option("--channel", help="Reach them this way.")
+    ] = None,
+) -> None:
+    """Add a follow-up (a tickle): call, write or meet the customer on a date."""
+    due, rest = dates.parse_leading_when([when, *(what or [])], session.now(ctx))
+    with session.writing(ctx) as store:
+        who = resolve_customer(store, customer)
+        item = domain.add_followup(
+            store,
+            who,
+            due,
+            session.now(ctx),
+            title=" ".join(rest),
+            channel=channel.value if channel else None,
+        )
+    say(
+        f"Added follow-up #{item.id} with {who.label}: {item.title}, "
+        f"due {views.due_label(item.due, session.now(ctx))}."
+    )
+
+
+@app.command("promise")
+def promise(
+    ctx: typer.Context,
+    customer: CustomerArg,
+    what: Annotated[list[str], typer.Argument(help="What you promised.")],
+    by: Annotated[str, typer.Option("--by", metavar="WHEN", help="The date you promised.")],
+) -> None:
+    """Record a promise made to a customer, to keep by a date."""
+    due = session.when(ctx, by)
+    with session.writing(ctx) as store:
+        who = resolve_customer(store, customer)
+        item = domain.add_promise(store, who, " ".join(what), due, session.now(ctx))
+    say(
+        f"Promised #{item.id} to {who.label}: {item.title}, "
+        f"by {views.due_label(item.due, session.now(ctx))}."
+    )
+
+
+@app.command("done")
+def done(
+    ctx: typer.Context,
+    item_id: ItemId,
+    outcome: Annotated[
+        Outcome | None, typer.Option("--outcome", "-o", help="How the contact went.")
+    ] = None,
+    note: NoteOpt = None,
+    next: NextOpt = None,
+) -> None:
+    """Mark an item done, or log an attempt (voicemail, no-answer keep it open)."""
+    next_when = session.when(ctx, next) if next else None
+    with session.writing(ctx) as store:
+        result = domain.complete(
+            store,
+            domain.get_item(store, item_id),
+            session.now(ctx),
+            outcome=outcome.value if outcome else None,
+            note=note,
+            next_when=next_when,
+        )
+    now = session.now(ctx)
+    item = result.item
+    if not result.closed:
+        say(
+            f"#{item.id} {result.outcome}: attempt {item.attempts}, "
+            f"next try {views.due_label(result.moved_to, now)}."
+        )
+    elif item.kind == "promise":
+        late = f"{result.days_late} day{'s' if result.days_late != 1 else ''} late"
+        say(
+            f"Kept promise #{item.id} {'on time' if item.kept == 'on_time' else late}: {item.title}."
+        )
+    else:
+        outcome_text = f" ({result.outcome})" if result.outcome else ""
+        say(f"Done #{item.id}: {item.title}{outcome_text}.")
+    if result.next_item:
+        say(
+            f"Next follow-up #{result.next_item.id} due "
+            f"{views.due_label(result.next_item.due, now)}."
+        )
+
+
+@app.command("snooze")
+def snooze(
+    ctx: typer.Context,
+    item_id: ItemId,
+    when: Annotated[str, typer.Argument(help="The new date.")],
+    reason: Annotated[str | None, typer.Option("--reason", help="Why (kept in history).")] = None,
+) -> None:
+    """Put a follow-up off to a later date."""
+    new_due = session.when(ctx, when)
+    with session.writing(ctx) as store:
+        item = domain.snooze(
+            store, domain.get_item(store, item_id), new_due, session.now(ctx), reason=reason
+        )
+    say(f"Snoozed #{item.id} to {views.due_label(item.due, session.now(ctx))}.")
+
+
+@app.command("move")
+def move(
+    ctx: typer.Context,
+    item_id: ItemId,
+    when: Annotated[str, typer.Argument(help="The new date.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why it moves (kept in history).")],
+) -> None:
+    """Move an item to a new date agreed with the customer (the old date stays in history)."""
+    new_due = session.when(ctx, when)
+    with session.writing(ctx) as store:
+        before = domain.get_item(store, item_id)
+        item = domain.move(store, before, new_due, session.now(ctx), reason=reason)
+    now = session.now(ctx)
+    say(
+        f"Moved #{item.id} from {views.due_label(before.due, now)} "
+        f"to {views.due_label(item.due, now)}."
+    )
+
+
+@app.command("cancel")
+def cancel(
+    ctx: typer.Context,
+    item_id: ItemId,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why (required for a promise).")
+    ] = None,
+) -> None:
+    """Cancel an item, saying why."""
+    with session.writing(ctx) as store:
+        item = domain.cancel(
+            store, domain.get_item(store, item_id), session.now(ctx), reason=reason
+        )
+    say(f"Cancelled #{item.id}: {item.title}.")
+
+
+@app.command("log")
+def log(
+    ctx: typer.Context,
+    customer: CustomerArg,
+    outcome: Annotated[Outcome, typer.Option("--outcome", "-o", help="How the contact went.")],
+    channel: Annotated[Channel | None, typer.Option("--channel", help="How you talked.")] = None,
+    note: NoteOpt = None,
+    next: NextOpt = None,
+) -> None:
+    """Log a contact that was not on the agenda, such as an inbound call."""
+    next_when = session.when(ctx, next) if next else None
+    with session.writing(ctx) as store:
+        result = domain.log_contact(
+            store,
+            resolve_customer(store, customer),
+            session.now(ctx),
+            outcome=outcome.value,
+            channel=channel.value if channel else None,
+            note=note,
+            next_when=next_when,
+        )
+    via = f" by {result.channel}" if result.channel else ""
+    say(f"Logged contact with {result.customer.label}{via}: {result.outcome}.")
+    if result.next_item:
+        say(
+            f"Next follow-up #{result.next_item.id} due "
+            f"{views.due_label(result.next_item.due, session.now(ctx))}."
+        )
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    kind: Annotated[Kind | None, typer.Option("--kind", help="Only this kind.")] = None,
+    customer: Annotated[
+        str | None, typer.Option("--customer", "-c", help="Only this customer's items.")
+    ] = None,
+    status: Annotated[Status, typer.Option("--status", help="Which items.")] = Status.open,
+    format: FormatOption = None,
+) -> None:
+    """List follow-ups, promises and cases."""
+    with session.reading(ctx) as store:
+        who = resolve_customer(store, customer) if customer else None
+        found = domain.list_items(
+            store, kind=kind.value if kind else None, customer=who, status=status.value
+        )
+    output = session.fmt(format)
+    if not found and output in ("table", "plain"):
+        say("Nothing to list.")
+        return
+    emit(
+        [Group("", found)],
+        views.item_columns(session.now(ctx)),
+        fmt=output,
+        to_dict=views.item_dict,
+        row_style=lambda pair: views.PROMISE_STYLE if pair[0].kind == "promise" else None,
+    )
+
+
+@app.command("history")
+def history(
+    ctx: typer.Context,
+    customer: CustomerArg,
+    last: Annotated[
+        int | None, typer.Option("--last", min=1, help="Only the last N events.")
+    ] = None,
+    format: FormatOption = None,
+) -> None:
+    """The timeline of everything with a customer, oldest first."""
+    with session.reading(ctx) as store:
+        who = resolve_customer(store, customer)
+        events = history_domain.customer_history(store, who, last=last)
+    output = session.fmt(format)
+    if not events and output in ("table", "plain"):
+        say(f"Nothing recorded with {who.label} yet.")
+        return
+    emit([Group("", events)], views.event_columns(), fmt=output, to_dict=lambda e: e.as_dict())
+
+
+@app.command("undo")
+def undo(ctx: typer.Context) -> None:
+    """Revert the last change (again to go further back)."""
+    with session.unrecorded(ctx) as store:
+        command = history_domain.undo(store)
+    say(f"Undid: {command}")

@@ -1,0 +1,99 @@
+"""What every command shares: the clock, the database, and the common options."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from tickle import dates
+from tickle.dates import When
+from tickle.render import warn
+from tickle.store import Store
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    plain = "plain"
+    json = "json"
+    csv = "csv"
+
+
+FormatOption = Annotated[
+    OutputFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table (default on a terminal), plain (default when piped), json or csv.",
+        show_default=False,
+    ),
+]
+
+
+def fmt(value: OutputFormat | None) -> str:
+    from tickle.render import choose_format
+
+    return choose_format(value.value if value else None)
+
+
+def now(ctx: typer.Context) -> dt.datetime:
+    """One clock per command: $TICKLE_NOW or the system clock, read once."""
+    invocation = ctx.find_root().obj
+    if getattr(invocation, "now", None) is None:
+        invocation.now = dates.now()
+    return invocation.now
+
+
+def when(ctx: typer.Context, text: str, *, prefer_past: bool = False) -> When:
+    return dates.parse_when(text, now(ctx), prefer_past=prefer_past)
+
+
+@contextmanager
+def reading(ctx: typer.Context) -> Iterator[Store]:
+    """The database for a command that only reads: it is never written."""
+    store = Store.open(ctx.find_root().obj.db_path, write=False)
+    _show_warnings(store)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@contextmanager
+def writing(ctx: typer.Context, *, scrub: bool = False) -> Iterator[Store]:
+    """The database for a write command: one transaction, all or nothing, undoable.
+
+    With `scrub`, what the command deletes is overwritten on disk once it is committed."""
+    invocation = ctx.find_root().obj
+    moment = now(ctx)
+    store = Store.open(invocation.db_path, write=True)
+    _show_warnings(store)
+    try:
+        if scrub:
+            store.enable_secure_delete()
+        with store.transaction(invocation.command_line, moment):
+            yield store
+        if scrub:
+            store.erase_freed_pages()
+    finally:
+        store.close()
+
+
+@contextmanager
+def unrecorded(ctx: typer.Context) -> Iterator[Store]:
+    """The database for `undo`, which manages its own transaction and is not itself undone."""
+    store = Store.open(ctx.find_root().obj.db_path, write=True, undoable=False)
+    _show_warnings(store)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _show_warnings(store: Store) -> None:
+    for message in store.warnings:
+        warn(message)

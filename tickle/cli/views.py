@@ -1,0 +1,131 @@
+"""How agenda items, customers and events read on screen: columns and sentences."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tickle import dates
+from tickle.dates import When
+from tickle.domain.agenda import AgendaRow
+from tickle.domain.models import Customer, Event, Item
+from tickle.render import Column
+
+PROMISE_STYLE = "yellow"
+OVERDUE_STYLE = "bold red"
+
+
+def due_label(due: When | None, now: dt.datetime) -> str:
+    if due is None:
+        return "-"
+    return dates.describe(due, now)
+
+
+def lateness(row: AgendaRow) -> str:
+    """How late an overdue item is, in the words a rep would use."""
+    if row.days_overdue == 1:
+        return "1 day late"
+    if row.days_overdue > 1:
+        return f"{row.days_overdue} days late"
+    moment = row.item.due.local_datetime() if row.item.due else None
+    return f"since {moment:%H:%M}" if moment else "today"
+
+
+def kind_text(item: Item) -> str:
+    return "PROMISE" if item.kind == "promise" else item.kind_label
+
+
+def agenda_columns(now: dt.datetime) -> list[Column]:
+    def when(row: AgendaRow) -> str:
+        if row.section == "overdue":
+            return lateness(row)
+        return due_label(row.item.due, now)
+
+    return [
+        Column("id", lambda r: f"#{r.item.id}", justify="right"),
+        Column(
+            "when", when, cell_style=lambda r: OVERDUE_STYLE if r.section == "overdue" else None
+        ),
+        Column("kind", lambda r: kind_text(r.item)),
+        Column("customer", lambda r: r.customer.label, max_width=32),
+        Column("what", lambda r: r.item.title, max_width=48),
+        Column("reach", lambda r: r.customer.how_to_reach(r.item.channel), max_width=40),
+        Column("tries", lambda r: r.item.attempts or "", justify="right"),
+    ]
+
+
+def agenda_row_style(row: AgendaRow) -> str | None:
+    return PROMISE_STYLE if row.item.kind == "promise" else None
+
+
+def item_columns(now: dt.datetime) -> list[Column]:
+    return [
+        Column("id", lambda r: f"#{r[0].id}", justify="right"),
+        Column("due", lambda r: due_label(r[0].due, now)),
+        Column("kind", lambda r: kind_text(r[0])),
+        Column("customer", lambda r: r[1].label, max_width=32),
+        Column("what", lambda r: r[0].title, max_width=48),
+        Column("status", lambda r: status_text(r[0])),
+        Column("tries", lambda r: r[0].attempts or "", justify="right"),
+    ]
+
+
+def status_text(item: Item) -> str:
+    if item.kind == "promise" and item.kept:
+        return "kept on time" if item.kept == "on_time" else "kept late"
+    if item.status == "done" and item.outcome:
+        return f"done ({item.outcome})"
+    return item.status
+
+
+def item_dict(pair: tuple[Item, Customer]) -> dict:
+    item, customer = pair
+    return dict(item.as_dict(), customer=customer.contact_dict())
+
+
+def customer_columns() -> list[Column]:
+    return [
+        Column("id", lambda c: f"#{c.id}", justify="right"),
+        Column("name", lambda c: c.name, max_width=28),
+        Column("company", lambda c: c.company or "", max_width=28),
+        Column("reach", lambda c: c.how_to_reach(), max_width=40),
+        Column("tags", lambda c: ", ".join(c.tags)),
+    ]
+
+
+def event_columns() -> list[Column]:
+    return [
+        Column("when", lambda e: f"{e.at:%Y-%m-%d %H:%M}"),
+        Column("what happened", describe_event, max_width=60),
+        Column("note", lambda e: e.note or "", max_width=48),
+    ]
+
+
+def describe_event(event: Event) -> str:
+    """One line for a timeline entry."""
+    item = f"#{event.item_id} {event.item_title}" if event.item_id else ""
+    kind = {"followup": "follow-up", "promise": "promise", "case": "case"}.get(
+        event.item_kind or "", "item"
+    )
+    new_due = dates.format_when(event.new_due) if event.new_due else ""
+    old_due = dates.format_when(event.old_due) if event.old_due else ""
+    via = f" by {event.channel}" if event.channel else ""
+    match event.type:
+        case "created":
+            return f"{kind} {item} due {new_due}".strip()
+        case "contact":
+            return f"contact{via}: {event.outcome}"
+        case "attempt":
+            return f"{event.outcome}{via} on {item}; next try {new_due}"
+        case "done":
+            outcome = f" ({event.outcome}{via})" if event.outcome else ""
+            return f"done {item}{outcome}"
+        case "kept":
+            return f"promise kept: {item}"
+        case "snoozed":
+            return f"snoozed {item} from {old_due} to {new_due}"
+        case "moved":
+            return f"moved {item} from {old_due} to {new_due}"
+        case "cancelled":
+            return f"cancelled {item}"
+        case _:
+            return f"{event.type} {item}".strip()

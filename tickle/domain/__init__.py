@@ -1,0 +1,1 @@
+"""The domain: customers, agenda items, outcomes and the agenda. No terminal, no SQL."""

@@ -1,0 +1,108 @@
+"""The daily agenda: what is overdue, what is due today, what comes next."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tickle import dates
+from tickle.dates import When
+from tickle.domain.models import Customer, Item
+from tickle.errors import InputError
+
+if TYPE_CHECKING:
+    from tickle.store import Store
+
+SECTIONS = ("overdue", "today", "upcoming")
+DEFAULT_DAYS = 7
+
+
+@dataclass
+class AgendaRow:
+    item: Item
+    customer: Customer
+    section: str
+    days_overdue: int
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.item.id,
+            "kind": self.item.kind,
+            "section": self.section,
+            "due": self.item.due.iso_with_offset() if self.item.due else None,
+            "title": self.item.title,
+            "customer": self.customer.contact_dict(),
+            "reach": self.customer.how_to_reach(self.item.channel),
+            "status": self.item.status,
+            "attempts": self.item.attempts,
+            "days_overdue": self.days_overdue,
+            "recurrence": self.item.rrule,
+        }
+
+
+@dataclass
+class Agenda:
+    today: dt.date
+    now: dt.datetime
+    days: int
+    rows: list[AgendaRow]
+    hidden: int = 0
+
+    @property
+    def overdue(self) -> list[AgendaRow]:
+        return [row for row in self.rows if row.section == "overdue"]
+
+    @property
+    def has_overdue(self) -> bool:
+        return any(row.section == "overdue" for row in self.rows)
+
+
+def agenda_clock(now: dt.datetime, on: When | None) -> dt.datetime:
+    """The moment the agenda is seen from: now, or the start of the day asked for."""
+    if on is None or on.day == now.date():
+        return now
+    moment = dt.datetime.combine(on.day, on.time or dt.time(0), tzinfo=dates.local_zone())
+    return moment.astimezone(dates.local_zone())
+
+
+def build_agenda(
+    store: Store,
+    now: dt.datetime,
+    *,
+    on: When | None = None,
+    days: int = DEFAULT_DAYS,
+    customer: Customer | None = None,
+    limit: int | None = None,
+) -> Agenda:
+    """Open items due up to the end of the window, overdue ones first (oldest first).
+
+    With `limit`, at most that many rows are read (one more, to know there are more,
+    and then an index-only count of the rest)."""
+    if days < 0:
+        raise InputError("--days must be 0 or more")
+    clock = agenda_clock(now, on)
+    today = clock.date()
+    end = When(today + dt.timedelta(days=days + 1)).iso()
+    customer_id = customer.id if customer else None
+    fetched = store.open_items_due_before(
+        end, customer_id=customer_id, limit=None if limit is None else limit + 1
+    )
+    hidden = 0
+    if limit is not None and len(fetched) > limit:
+        fetched = fetched[:limit]
+        hidden = store.count_open_items_due_before(end, customer_id=customer_id) - limit
+    rows = [_row(item, who, clock) for item, who in fetched]
+    rows.sort(key=lambda row: SECTIONS.index(row.section))
+    return Agenda(today=today, now=clock, days=days, rows=rows, hidden=hidden)
+
+
+def _row(item: Item, customer: Customer, clock: dt.datetime) -> AgendaRow:
+    due = item.due
+    if dates.is_overdue(due, clock):
+        section = "overdue"
+    elif due.day == clock.date():
+        section = "today"
+    else:
+        section = "upcoming"
+    return AgendaRow(item, customer, section, dates.days_overdue(due, clock))

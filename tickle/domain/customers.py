@@ -1,0 +1,174 @@
+"""Customers: who they are, how to reach them, and finding them from what a user types."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tickle.domain.models import CHANNELS, CONTACT_EVENTS, Customer, Event, Item
+from tickle.errors import Ambiguous, InputError, NotFound
+
+if TYPE_CHECKING:
+    from tickle.store import Store
+
+EDITABLE_FIELDS = (
+    "name",
+    "company",
+    "email",
+    "phone",
+    "channel",
+    "best_time",
+    "tz",
+    "tags",
+    "note",
+    "external_id",
+)
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def clean_fields(fields: dict) -> dict:
+    """Validate and normalise customer fields given by a user; empty text clears a field."""
+    cleaned: dict = {}
+    for key, value in fields.items():
+        if key not in EDITABLE_FIELDS:
+            raise InputError(f"unknown customer field '{key}'")
+        if key == "tags":
+            cleaned[key] = _clean_tags(value or [])
+            continue
+        text = value.strip() if isinstance(value, str) else value
+        cleaned[key] = text or None
+    if "name" in cleaned and not cleaned["name"]:
+        raise InputError("a customer needs a name")
+    email = cleaned.get("email")
+    if email and not EMAIL.match(email):
+        raise InputError(f"'{email}' is not an email address")
+    phone = cleaned.get("phone")
+    if phone and not any(ch.isdigit() for ch in phone):
+        raise InputError(f"'{phone}' is not a phone number")
+    channel = cleaned.get("channel")
+    if channel and channel not in CHANNELS:
+        raise InputError(f"unknown channel '{channel}': use one of {', '.join(CHANNELS)}")
+    zone = cleaned.get("tz")
+    if zone:
+        _check_zone(zone)
+    return cleaned
+
+
+def _clean_tags(tags: list[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for tag in tags:
+        for part in tag.split(","):
+            part = part.strip()
+            if part and part.lower() not in seen:
+                seen[part.lower()] = part
+    return list(seen.values())
+
+
+def _check_zone(zone: str) -> None:
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise InputError(
+            f"unknown time zone '{zone}': use an IANA name such as Europe/Paris"
+        ) from None
+
+
+def add_customer(store: Store, now: dt.datetime, **fields: object) -> Customer:
+    cleaned = clean_fields(fields)
+    customer_id = store.insert_customer(cleaned, now)
+    return store.customer(customer_id)
+
+
+def edit_customer(
+    store: Store, customer: Customer, now: dt.datetime, **changes: object
+) -> Customer:
+    if not changes:
+        raise InputError("nothing to change: give at least one --field")
+    store.update_customer(customer.id, clean_fields(changes), now)
+    return store.customer(customer.id)
+
+
+def archive_customer(store: Store, customer: Customer, now: dt.datetime) -> Customer:
+    if customer.archived_at:
+        raise InputError(f"#{customer.id} {customer.name} is already archived")
+    store.update_customer(customer.id, {"archived_at": now}, now)
+    return store.customer(customer.id)
+
+
+def restore_customer(store: Store, customer: Customer, now: dt.datetime) -> Customer:
+    if not customer.archived_at:
+        raise InputError(f"#{customer.id} {customer.name} is not archived")
+    store.update_customer(customer.id, {"archived_at": None}, now)
+    return store.customer(customer.id)
+
+
+def purge_customer(store: Store, customer: Customer) -> None:
+    """Erase the person, their items and their history. Not undoable by design: the
+    undo log would otherwise keep a copy of what the user asked to erase."""
+    store.delete_customer(customer.id)
+    store.forget_undo_history()
+
+
+def resolve_customer(store: Store, reference: str, *, include_archived: bool = True) -> Customer:
+    """Find the one customer a user means: an id, an exact email, or a fragment of
+    name or company that matches exactly one (active) customer."""
+    text = reference.strip()
+    if not text:
+        raise InputError("give a customer: an id, an email, or part of a name or company")
+    if text.lstrip("#").isdigit():
+        found = store.customer(int(text.lstrip("#")))
+        if found and (include_archived or not found.archived_at):
+            return found
+        raise NotFound(f"no customer #{text.lstrip('#')}: 'tickle customer list' shows them all")
+    if "@" in text:
+        found = store.customer_by_email(text)
+        if found:
+            return found
+    matches = store.customers_matching(text)
+    exact = [c for c in matches if c.name.lower() == text.lower()]
+    if len(exact) == 1:
+        return exact[0]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        listed = "; ".join(f"#{c.id} {c.label}" for c in matches[:8])
+        more = f" and {len(matches) - 8} more" if len(matches) > 8 else ""
+        raise Ambiguous(f"'{text}' matches several customers: {listed}{more}. Use the id")
+    raise NotFound(_not_found_message(store, text))
+
+
+def _not_found_message(store: Store, text: str) -> str:
+    import difflib
+
+    names = store.customer_names()
+    labels = {name: (cid, company) for cid, name, company in names}
+    nearest = difflib.get_close_matches(text, list(labels), n=3, cutoff=0.5)
+    if nearest:
+        listed = "; ".join(f"#{labels[n][0]} {n}" for n in nearest)
+        return f"no customer matches '{text}'. Did you mean: {listed}?"
+    return f"no customer matches '{text}': 'tickle customer add' creates one"
+
+
+@dataclass
+class Profile:
+    """Everything known about a customer."""
+
+    customer: Customer
+    open_items: list[Item]
+    last_contacts: list[Event]
+    history: list[Event]
+
+
+def customer_profile(
+    store: Store, customer: Customer, *, contacts: int = 3, history: int = 10
+) -> Profile:
+    return Profile(
+        customer=customer,
+        open_items=[item for item, _ in store.items(customer_id=customer.id, status="open")],
+        last_contacts=store.events(customer.id, types=CONTACT_EVENTS, newest=contacts),
+        history=store.events(customer.id, newest=history),
+    )

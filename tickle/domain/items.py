@@ -1,0 +1,301 @@
+"""Agenda items: follow-ups and promises, and what happens to them.
+
+A promise is a commitment on a date: it is kept (on time or late), moved with the
+customer's agreement (the old date stays in history) or cancelled with a reason,
+never silently dropped. A follow-up is a contact to make; an outcome that did not
+reach the person keeps it open and counts the attempt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tickle import dates
+from tickle.dates import When
+from tickle.domain.models import CHANNELS, OUTCOMES, UNREACHED, Customer, Item
+from tickle.errors import InputError, NotFound
+
+if TYPE_CHECKING:
+    from tickle.store import Store
+
+DEFAULT_FOLLOWUP_TITLE = "follow up"
+
+
+def get_item(store: Store, item_id: int) -> Item:
+    item = store.item(item_id)
+    if item is None:
+        raise NotFound(f"no item #{item_id}: 'tickle list --status all' shows them")
+    return item
+
+
+def get_open_item(store: Store, item_id: int) -> Item:
+    item = get_item(store, item_id)
+    if not item.is_open:
+        raise InputError(f"#{item.id} is already {item.status}: nothing to change")
+    return item
+
+
+def check_outcome(outcome: str | None) -> None:
+    if outcome is not None and outcome not in OUTCOMES:
+        raise InputError(f"unknown outcome '{outcome}': use one of {', '.join(OUTCOMES)}")
+
+
+def check_channel(channel: str | None) -> None:
+    if channel is not None and channel not in CHANNELS:
+        raise InputError(f"unknown channel '{channel}': use one of {', '.join(CHANNELS)}")
+
+
+def _title(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def add_followup(
+    store: Store,
+    customer: Customer,
+    due: When,
+    now: dt.datetime,
+    *,
+    title: str | None = None,
+    channel: str | None = None,
+    parent_id: int | None = None,
+) -> Item:
+    check_channel(channel)
+    fields = {
+        "kind": "followup",
+        "customer_id": customer.id,
+        "title": _title(title) or DEFAULT_FOLLOWUP_TITLE,
+        "due": due,
+        "tz": dates.local_zone_name(),
+        "channel": channel,
+        "parent_id": parent_id,
+    }
+    return _create(store, fields, now)
+
+
+def add_promise(store: Store, customer: Customer, title: str, due: When, now: dt.datetime) -> Item:
+    if not _title(title):
+        raise InputError("say what was promised: tickle promise CUSTOMER WHAT --by WHEN")
+    fields = {
+        "kind": "promise",
+        "customer_id": customer.id,
+        "title": _title(title),
+        "due": due,
+        "promised_due": due,
+        "tz": dates.local_zone_name(),
+    }
+    return _create(store, fields, now)
+
+
+def _create(store: Store, fields: dict, now: dt.datetime) -> Item:
+    item_id = store.insert_item(fields, now)
+    store.insert_event(
+        {
+            "customer_id": fields["customer_id"],
+            "item_id": item_id,
+            "type": "created",
+            "new_due": fields["due"],
+        },
+        now,
+    )
+    return store.item(item_id)
+
+
+@dataclass
+class Completion:
+    """What `done` did to an item."""
+
+    item: Item
+    closed: bool
+    outcome: str | None
+    moved_to: When | None = None
+    next_item: Item | None = None
+    days_late: int = 0
+
+
+def complete(
+    store: Store,
+    item: Item,
+    now: dt.datetime,
+    *,
+    outcome: str | None = None,
+    note: str | None = None,
+    next_when: When | None = None,
+) -> Completion:
+    """Record a contact on an open item. An unreached outcome keeps a follow-up open,
+    counts the attempt and moves it to `next_when` or the next business day."""
+    check_outcome(outcome)
+    if not item.is_open:
+        raise InputError(f"#{item.id} is already {item.status}: nothing to do")
+    customer = store.customer(item.customer_id)
+    channel = customer.preferred_channel(item.channel)
+    attempts = item.attempts + (1 if outcome else 0)
+    if item.kind == "followup" and outcome in UNREACHED:
+        moved_to = next_when or _next_attempt(item.due, now)
+        store.update_item(item.id, {"attempts": attempts, "due": moved_to, "outcome": outcome})
+        store.insert_event(
+            {
+                "customer_id": item.customer_id,
+                "item_id": item.id,
+                "type": "attempt",
+                "outcome": outcome,
+                "channel": channel,
+                "note": note,
+                "old_due": item.due,
+                "new_due": moved_to,
+            },
+            now,
+        )
+        return Completion(store.item(item.id), closed=False, outcome=outcome, moved_to=moved_to)
+
+    days_late = dates.days_overdue(item.due, now) if item.due else 0
+    changes: dict = {"status": "done", "outcome": outcome, "attempts": attempts, "closed_at": now}
+    if item.kind == "promise":
+        changes["kept"] = "on_time" if item.due is None or now.date() <= item.due.day else "late"
+    store.update_item(item.id, changes)
+    store.insert_event(
+        {
+            "customer_id": item.customer_id,
+            "item_id": item.id,
+            "type": "kept" if item.kind == "promise" else "done",
+            "outcome": outcome,
+            "channel": channel if outcome else None,
+            "note": note,
+            "old_due": item.due,
+        },
+        now,
+    )
+    next_item = None
+    if next_when is not None:
+        next_item = add_followup(
+            store,
+            customer,
+            next_when,
+            now,
+            title=f"follow-up to: {item.title}",
+            channel=item.channel,
+            parent_id=item.id,
+        )
+    return Completion(
+        store.item(item.id),
+        closed=True,
+        outcome=outcome,
+        next_item=next_item,
+        days_late=days_late,
+    )
+
+
+def _next_attempt(due: When | None, now: dt.datetime) -> When:
+    """The next business day after today, at the same time of day as before."""
+    day = dates.next_business_day(now.date())
+    return When(day, due.time if due else None)
+
+
+def snooze(store: Store, item: Item, when: When, now: dt.datetime, *, reason: str | None) -> Item:
+    if item.kind == "promise":
+        raise InputError(
+            f"#{item.id} is a promise: renegotiate it with the customer, then "
+            f"'tickle move {item.id} WHEN --reason TEXT'"
+        )
+    return _reschedule(store, item, when, now, "snoozed", reason)
+
+
+def move(store: Store, item: Item, when: When, now: dt.datetime, *, reason: str) -> Item:
+    if not _title(reason):
+        raise InputError("say why it moves: --reason TEXT (it stays in the history)")
+    return _reschedule(store, item, when, now, "moved", reason)
+
+
+def _reschedule(
+    store: Store, item: Item, when: When, now: dt.datetime, event: str, reason: str | None
+) -> Item:
+    if not item.is_open:
+        raise InputError(f"#{item.id} is already {item.status}: nothing to move")
+    if when == item.due:
+        raise InputError(f"#{item.id} is already due {dates.format_when(when)}")
+    store.update_item(item.id, {"due": when})
+    store.insert_event(
+        {
+            "customer_id": item.customer_id,
+            "item_id": item.id,
+            "type": event,
+            "note": _title(reason) or None,
+            "old_due": item.due,
+            "new_due": when,
+        },
+        now,
+    )
+    return store.item(item.id)
+
+
+def cancel(store: Store, item: Item, now: dt.datetime, *, reason: str | None) -> Item:
+    if not item.is_open:
+        raise InputError(f"#{item.id} is already {item.status}: nothing to cancel")
+    if item.kind == "promise" and not _title(reason):
+        raise InputError(f"#{item.id} is a promise: say why it is cancelled with --reason TEXT")
+    store.update_item(item.id, {"status": "cancelled", "closed_at": now})
+    store.insert_event(
+        {
+            "customer_id": item.customer_id,
+            "item_id": item.id,
+            "type": "cancelled",
+            "note": _title(reason) or None,
+            "old_due": item.due,
+        },
+        now,
+    )
+    return store.item(item.id)
+
+
+@dataclass
+class LoggedContact:
+    customer: Customer
+    outcome: str
+    channel: str | None
+    next_item: Item | None
+
+
+def log_contact(
+    store: Store,
+    customer: Customer,
+    now: dt.datetime,
+    *,
+    outcome: str,
+    channel: str | None = None,
+    note: str | None = None,
+    next_when: When | None = None,
+) -> LoggedContact:
+    """A contact that was not on the agenda, such as an inbound call."""
+    check_outcome(outcome)
+    check_channel(channel)
+    channel = channel or customer.preferred_channel()
+    store.insert_event(
+        {
+            "customer_id": customer.id,
+            "type": "contact",
+            "outcome": outcome,
+            "channel": channel,
+            "note": _title(note) or None,
+        },
+        now,
+    )
+    next_item = None
+    if next_when is not None:
+        title = f"follow-up to: {_title(note)}" if _title(note) else f"follow up after {outcome}"
+        next_item = add_followup(store, customer, next_when, now, title=title, channel=channel)
+    return LoggedContact(customer, outcome, channel, next_item)
+
+
+def list_items(
+    store: Store,
+    *,
+    kind: str | None = None,
+    customer: Customer | None = None,
+    status: str = "open",
+) -> list[tuple[Item, Customer]]:
+    return store.items(
+        kind=kind,
+        customer_id=customer.id if customer else None,
+        status=None if status == "all" else status,
+    )

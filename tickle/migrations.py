@@ -1,0 +1,123 @@
+"""The schema's history: numbered steps, each run once, in order, in its own transaction.
+
+`PRAGMA user_version` records the last step applied; `PRAGMA application_id` marks
+the file as a tickle database so that another program's SQLite file is never
+mistaken for ours (or migrated).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+APPLICATION_ID = 0x7469636B  # "tick"
+
+Migration = Callable[[sqlite3.Connection], None]
+MIGRATIONS: list[Migration] = []
+
+
+def migration(step: Migration) -> Migration:
+    MIGRATIONS.append(step)
+    return step
+
+
+def latest_version() -> int:
+    return len(MIGRATIONS)
+
+
+@migration
+def m001_initial(conn: sqlite3.Connection) -> None:
+    statements = [
+        """
+        CREATE TABLE customers (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL,
+            company TEXT,
+            email TEXT,
+            phone TEXT,
+            channel TEXT CHECK (channel IN ('phone', 'email', 'sms', 'meeting', 'chat')),
+            best_time TEXT,
+            tz TEXT,
+            tags TEXT NOT NULL DEFAULT '[]',
+            note TEXT,
+            external_id TEXT,
+            archived_at TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """,
+        (
+            "CREATE UNIQUE INDEX customers_email ON customers (email COLLATE NOCASE)"
+            " WHERE email IS NOT NULL"
+        ),
+        (
+            "CREATE INDEX customers_external_id ON customers (external_id)"
+            " WHERE external_id IS NOT NULL"
+        ),
+        # One id space for follow-ups, promises and cases; AUTOINCREMENT so that an
+        # id is never handed out twice, even after an undo removed the newest item.
+        """
+        CREATE TABLE items (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL CHECK (kind IN ('followup', 'promise', 'case')),
+            customer_id INTEGER NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+            title TEXT NOT NULL,
+            due TEXT,
+            tz TEXT,
+            channel TEXT CHECK (channel IN ('phone', 'email', 'sms', 'meeting', 'chat')),
+            status TEXT NOT NULL DEFAULT 'open'
+                CHECK (status IN ('open', 'done', 'cancelled')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            outcome TEXT,
+            promised_due TEXT,
+            kept TEXT CHECK (kept IN ('on_time', 'late')),
+            rrule TEXT,
+            after_done INTEGER NOT NULL DEFAULT 0,
+            series_id INTEGER,
+            parent_id INTEGER REFERENCES items (id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL,
+            closed_at TEXT
+        )
+        """,
+        "CREATE INDEX items_agenda ON items (status, due)",
+        "CREATE INDEX items_customer ON items (customer_id, status, due)",
+        "CREATE INDEX items_parent ON items (parent_id) WHERE parent_id IS NOT NULL",
+        # The per-customer timeline: every contact, outcome and change of date.
+        """
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            customer_id INTEGER NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+            item_id INTEGER REFERENCES items (id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            type TEXT NOT NULL,
+            outcome TEXT,
+            channel TEXT,
+            note TEXT,
+            old_due TEXT,
+            new_due TEXT
+        )
+        """,
+        "CREATE INDEX events_customer ON events (customer_id, at)",
+        "CREATE INDEX events_item ON events (item_id) WHERE item_id IS NOT NULL",
+        # Undo: one row per write command, and the before-image of every row it touched.
+        """
+        CREATE TABLE changes (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            command TEXT NOT NULL,
+            at TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE undo_log (
+            seq INTEGER PRIMARY KEY,
+            change_id INTEGER NOT NULL REFERENCES changes (id) ON DELETE CASCADE,
+            tbl TEXT NOT NULL,
+            row_id INTEGER NOT NULL,
+            op TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete')),
+            old TEXT
+        )
+        """,
+        "CREATE INDEX undo_log_change ON undo_log (change_id)",
+    ]
+    for statement in statements:
+        conn.execute(statement)
