@@ -177,3 +177,20 @@ def test_customer_found_by_email_company_or_exact_name(book):
 
 def test_database_is_private(book):
     assert stat.S_IMODE(book.db.stat().st_mode) == 0o600
+
+
+def test_customer_names_complete_in_the_shell(book):
+    from tickle.cli import app
+
+    result = book.runner.invoke(
+        app,
+        [],
+        env={
+            "_TICKLE_COMPLETE": "complete_bash",
+            "COMP_WORDS": f"tickle --db {book.db} add ana",
+            "COMP_CWORD": "4",
+        },
+        prog_name="tickle",
+    )
+    assert result.stdout.split("\n")[:2] == ["ana Silva", "anabel Cruz"]
+    assert "Bob" not in result.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shlex
 import sys
@@ -63,6 +64,7 @@ class Invocation:
     def __init__(self, args: list[str]) -> None:
         self.args = args
         self.db_path: Path | None = None
+        self.now: dt.datetime | None = None
 
     @property
     def command_line(self) -> str:

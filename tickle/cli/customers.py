@@ -11,7 +11,7 @@ import typer
 from tickle.cli import session, views
 from tickle.cli.session import FormatOption
 from tickle.domain import customers as domain
-from tickle.errors import InputError
+from tickle.errors import InputError, TickleError
 from tickle.render import Group, emit, safe_text, say, write_json_object
 
 customer_app = typer.Typer(
@@ -29,8 +29,34 @@ class Channel(str, Enum):
     chat = "chat"
 
 
+def complete_customer(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion: the names of active customers that start with what was typed
+    (in the case it was typed: shells keep only candidates that extend the word)."""
+    from pathlib import Path
+
+    from tickle.store import Store
+
+    db = ctx.find_root().params.get("db")
+    try:
+        store = Store.open(Path(db) if db else None, write=False)
+    except TickleError:
+        return []
+    try:
+        return [
+            (incomplete + c.name[len(incomplete) :], c.company or "")
+            for c in store.customers_matching(incomplete)
+            if c.name.lower().startswith(incomplete.lower())
+        ]
+    finally:
+        store.close()
+
+
 CustomerArg = Annotated[
-    str, typer.Argument(help="An id, an email, or part of the name or company.")
+    str,
+    typer.Argument(
+        help="An id, an email, or part of the name or company.",
+        autocompletion=complete_customer,
+    ),
 ]
 Company = Annotated[str | None, typer.Option("--company", help="Their company.")]
 Email = Annotated[str | None, typer.Option("--email", help="Email address.")]

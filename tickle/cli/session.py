@@ -43,7 +43,7 @@ def fmt(value: OutputFormat | None) -> str:
 def now(ctx: typer.Context) -> dt.datetime:
     """One clock per command: $TICKLE_NOW or the system clock, read once."""
     invocation = ctx.find_root().obj
-    if getattr(invocation, "now", None) is None:
+    if invocation.now is None:
         invocation.now = dates.now()
     return invocation.now
 
