@@ -19,7 +19,6 @@ import sqlite3
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -27,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 sys.path.insert(0, str(HERE.parent))
 
-from bench.generate import generate  # noqa: E402
+from bench.generate import generate
 
 PYTHON = sys.executable
 TODAY = dt.date.today()
@@ -226,7 +225,7 @@ def main() -> None:
         peak_agenda[size] = peak
         scratch = OUT / "scratch.db"
 
-        def fresh_copy():
+        def fresh_copy(db: Path = db, scratch: Path = scratch) -> None:
             shutil.copyfile(db, scratch)
             for suffix in ("-wal", "-shm"):
                 Path(f"{scratch}{suffix}").unlink(missing_ok=True)
