@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tickle.store import Store  # noqa: E402
+from tickle.store import Store
 
 FIRST = [
     "Ana",
