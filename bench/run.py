@@ -73,8 +73,11 @@ def database(items: int, keep: bool) -> Path:
     if not (keep and path.exists()):
         print(f"  generating {items:,} items...", file=sys.stderr)
         # In a child of its own: a forked child's peak memory counts what its parent held.
-        subprocess.run([PYTHON, str(HERE / "generate.py"), str(path), str(items)], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [PYTHON, str(HERE / "generate.py"), str(path), str(items)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     return path
 
 

@@ -93,34 +93,36 @@ def test_a_file_that_is_not_sqlite_is_refused(tickle):
 def test_migration_makes_a_private_backup_first(book, monkeypatch):
     calls = []
 
-    def m002_probe(conn):
+    def m_probe(conn):
         calls.append(conn.execute("SELECT count(*) FROM customers").fetchone()[0])
         conn.execute("ALTER TABLE customers ADD COLUMN probe TEXT")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, m002_probe])
+    latest = migrations.latest_version()
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, m_probe])
     book.ok("customer", "list")
-    backup = book.db.with_name("tickle.db.schema1.bak")
+    backup = book.db.with_name(f"tickle.db.schema{latest}.bak")
     assert backup.exists()
     assert mode(backup) == 0o600
     conn = sqlite3.connect(backup)
     assert conn.execute("SELECT count(*) FROM customers").fetchone() == (3,)
-    assert conn.execute("PRAGMA user_version").fetchone() == (1,)
+    assert conn.execute("PRAGMA user_version").fetchone() == (latest,)
     conn.close()
     assert calls == [3]
-    assert book.rows("PRAGMA user_version") == [(2,)]
+    assert book.rows("PRAGMA user_version") == [(latest + 1,)]
 
 
 def test_failed_migration_leaves_the_old_schema_and_data(book, monkeypatch):
-    def m002_broken(conn):
+    def m_broken(conn):
         conn.execute("ALTER TABLE customers ADD COLUMN half_done TEXT")
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, m002_broken])
+    latest = migrations.latest_version()
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, m_broken])
     result = book("customer", "list")
     assert result.code == 74
     columns = [row[1] for row in book.rows("PRAGMA table_info(customers)")]
     assert "half_done" not in columns
-    assert book.rows("PRAGMA user_version") == [(1,)]
+    assert book.rows("PRAGMA user_version") == [(latest,)]
     assert book.rows("SELECT count(*) FROM customers") == [(3,)]
 
 

@@ -121,3 +121,14 @@ def m001_initial(conn: sqlite3.Connection) -> None:
     ]
     for statement in statements:
         conn.execute(statement)
+
+
+@migration
+def m002_cases(conn: sqlite3.Connection) -> None:
+    """Complaint cases: what they are about, how they were fixed, and what was learnt."""
+    for column in ("category", "resolution", "resolved_at", "lesson", "letter_quote", "letter_at"):
+        conn.execute(f"ALTER TABLE items ADD COLUMN {column} TEXT")
+    # Repeated complaints are counted by category; the report counts events by type
+    # over a period.
+    conn.execute("CREATE INDEX items_category ON items (category) WHERE category IS NOT NULL")
+    conn.execute("CREATE INDEX events_type_at ON events (type, at)")

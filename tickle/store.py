@@ -496,12 +496,392 @@ class Store:
         found = self.events(customer_id, types=CONTACT_EVENTS, newest=1)
         return found[0] if found else None
 
+    # -- import and export (tickle import / tickle export) ---------------------------
+    # Bulk reads in one query and writes with executemany inside the command's one
+    # transaction: sqlite-utils' insert_all would commit every batch.
+
+    _IMPORTED_CUSTOMER_COLUMNS = (
+        "name", "company", "email", "phone", "channel", "best_time", "tz", "tags", "note",
+        "external_id",
+    )  # fmt: skip
+
+    def customers_for_import(self) -> list[dict]:
+        cursor = self.conn.cursor()
+        cursor.row_factory = None
+        columns = ("id", *self._IMPORTED_CUSTOMER_COLUMNS)
+        cursor.execute(f"SELECT {', '.join(columns)} FROM customers")
+        rows = [dict(zip(columns, row, strict=True)) for row in cursor]
+        for row in rows:
+            row["tags"] = [] if row["tags"] in (None, "[]") else json.loads(row["tags"])
+        return rows
+
+    def insert_customers(self, rows: Sequence[dict], at: dt.datetime) -> None:
+        stamp = utc_stamp(at)
+        texts = [c for c in self._IMPORTED_CUSTOMER_COLUMNS if c != "tags"]
+        sql = (
+            f"INSERT INTO customers ({', '.join(texts)}, tags, created_at, updated_at) "
+            f"VALUES ({', '.join('?' for _ in texts)}, ?, ?, ?)"
+        )
+        # Imported fields are plain text (clean_fields), so no per-value conversion.
+        values = (
+            (
+                *map(row.get, texts),
+                json.dumps(row["tags"]) if row.get("tags") else "[]",
+                stamp,
+                stamp,
+            )
+            for row in rows
+        )
+        try:
+            self.conn.executemany(sql, values)
+        except sqlite3.IntegrityError as error:
+            raise InputError(f"cannot save the customers: {error}") from None
+
+    def update_customers(self, changes: Sequence[tuple[int, dict]], at: dt.datetime) -> None:
+        """Each (id, {column: value}); one executemany per set of changed columns."""
+        groups: dict[tuple[str, ...], list[list]] = {}
+        for customer_id, fields in changes:
+            columns = tuple(sorted(fields))
+            groups.setdefault(columns, []).append(
+                [*(_import_column(c, fields[c]) for c in columns), utc_stamp(at), customer_id]
+            )
+        for columns, values in groups.items():
+            assignments = ", ".join(f"{c} = ?" for c in columns)
+            try:
+                self.conn.executemany(
+                    f"UPDATE customers SET {assignments}, updated_at = ? WHERE id = ?", values
+                )
+            except sqlite3.IntegrityError as error:
+                raise InputError(f"cannot save the customers: {error}") from None
+
+    def item_keys(self) -> set[tuple[int, str, str, str | None]]:
+        """(customer id, kind, title, due) of every item: what an import must not repeat."""
+        rows = self.conn.execute("SELECT customer_id, kind, title, due FROM items")
+        return {(r[0], r[1], r[2], r[3]) for r in rows}
+
+    def insert_imported_items(self, items: Sequence[dict], at: dt.datetime) -> None:
+        """New items, each with its 'created' event (which carries the item's `note`)."""
+        stamp = utc_stamp(at)
+        item_sql = (
+            "INSERT INTO items (kind, customer_id, title, due, tz, channel, status, "
+            "promised_due, created_at, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        )
+        event_sql = (
+            "INSERT INTO events (customer_id, item_id, at, type, note, new_due) "
+            "VALUES (?, ?, ?, 'created', ?, ?)"
+        )
+        for item in items:
+            due = _to_column(item.get("due"))
+            cursor = self.conn.execute(
+                item_sql,
+                (
+                    item["kind"],
+                    item["customer_id"],
+                    item["title"],
+                    due,
+                    item.get("tz"),
+                    item.get("channel"),
+                    item.get("status", "open"),
+                    due if item["kind"] == "promise" else None,
+                    stamp,
+                    stamp if item.get("status", "open") != "open" else None,
+                ),
+            )
+            self.conn.execute(
+                event_sql, (item["customer_id"], cursor.lastrowid, stamp, item.get("note"), due)
+            )
+
+    def table_rows(self, table: str) -> list[dict]:
+        """Every column of every row, in id order: the backup's raw material."""
+        assert table in TRACKED_TABLES
+        return [dict(row) for row in self.conn.execute(f"SELECT * FROM {table} ORDER BY id")]
+
+    def table_columns(self, table: str) -> list[str]:
+        assert table in TRACKED_TABLES
+        return [row[1] for row in self.conn.execute(f"PRAGMA table_info({table})")]
+
+    def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
+        """Rows restored as they were, ids included (`tickle import all`)."""
+        assert table in TRACKED_TABLES
+        known = set(self.table_columns(table))
+        unknown = [c for c in columns if c not in known]
+        if unknown:
+            raise InputError(f"{table}: unknown column '{unknown[0]}' in the backup")
+        self.conn.execute("PRAGMA defer_foreign_keys = ON")
+        sql = (
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+        )
+        try:
+            self.conn.executemany(sql, rows)
+        except sqlite3.IntegrityError as error:
+            raise InputError(f"the backup's {table} cannot be restored: {error}") from None
+
+    def items_for_export(self) -> list[dict]:
+        rows = self.conn.execute(
+            "SELECT i.*, c.name AS customer_name, c.email AS customer_email "
+            "FROM items i JOIN customers c ON c.id = i.customer_id ORDER BY i.id"
+        )
+        return [dict(row) for row in rows]
+
+    # -- cases and the report --------------------------------------------------------
+
+    def open_cases(
+        self, *, customer_id: int | None = None, limit: int | None = None
+    ) -> list[tuple[Item, Customer]]:
+        """Open cases, oldest first. Cases have no due date: the (status, due) index
+        finds them among the open items whose due is NULL."""
+        params: dict = {}
+        where = "WHERE i.status = 'open' AND i.due IS NULL AND i.kind = 'case'"
+        if customer_id is not None:
+            where += " AND i.customer_id = :customer"
+            params["customer"] = customer_id
+        sql = f"{_ITEM_WITH_CUSTOMER} {where} ORDER BY i.created_at, i.id"
+        if limit is not None:
+            sql += " LIMIT :limit"
+            params["limit"] = limit
+        return [_item_with_customer(row) for row in self.conn.execute(sql, params)]
+
+    def count_open_cases(self, *, customer_id: int | None = None) -> int:
+        sql = "SELECT count(*) FROM items WHERE status = 'open' AND due IS NULL AND kind = 'case'"
+        params: list = []
+        if customer_id is not None:
+            sql += " AND customer_id = ?"
+            params.append(customer_id)
+        return self.conn.execute(sql, params).fetchone()[0]
+
+    def cases(
+        self,
+        *,
+        status: str | None = "open",
+        category: str | None = None,
+        customer_id: int | None = None,
+    ) -> list[tuple[Item, Customer]]:
+        clauses, params = ["i.kind = 'case'"], {}
+        if status:
+            clauses.append("i.status = :status")
+            params["status"] = status
+        if category:
+            clauses.append("i.category = :category")
+            params["category"] = category
+        if customer_id is not None:
+            clauses.append("i.customer_id = :customer")
+            params["customer"] = customer_id
+        sql = f"{_ITEM_WITH_CUSTOMER} WHERE {' AND '.join(clauses)} ORDER BY i.created_at, i.id"
+        return [_item_with_customer(row) for row in self.conn.execute(sql, params)]
+
+    def case_categories(self) -> list[tuple[str, int, int]]:
+        """(category, cases, open cases), the most frequent first."""
+        rows = self.conn.execute(
+            "SELECT category, count(*) AS total, "
+            "count(*) FILTER (WHERE status = 'open') AS open FROM items "
+            "WHERE category IS NOT NULL AND kind = 'case' "
+            "GROUP BY category ORDER BY total DESC, category"
+        )
+        return [(row["category"], row["total"], row["open"]) for row in rows]
+
+    def check_ins(self, case_ids: Sequence[int]) -> dict[int, list[Item]]:
+        """The follow-ups scheduled from each case, oldest first."""
+        found: dict[int, list[Item]] = {case_id: [] for case_id in case_ids}
+        if not case_ids:
+            return found
+        marks = ", ".join("?" for _ in case_ids)
+        rows = self.conn.execute(
+            f"SELECT * FROM items WHERE parent_id IN ({marks}) AND kind = 'followup' ORDER BY id",
+            list(case_ids),
+        )
+        for row in rows:
+            found[row["parent_id"]].append(_item(row))
+        return found
+
+    def item_events(self, item_id: int) -> list[Event]:
+        rows = self.conn.execute(
+            "SELECT e.*, i.title AS item_title, i.kind AS item_kind FROM events e "
+            "LEFT JOIN items i ON i.id = e.item_id WHERE e.item_id = ? ORDER BY e.at, e.id",
+            (item_id,),
+        )
+        return [_event(row) for row in rows]
+
+    # The report's figures are computed by SQLite. `since` and `cutoff` are UTC stamps
+    # (as created_at, closed_at and events.at); `since_day`, `today` and `now_local` are
+    # local wall times (as due). A closed_at is turned into a local day with SQLite's
+    # 'localtime', which follows TZ as the rest of tickle does.
+
+    def report_promises(self, since: str, today: str, now_local: str) -> dict:
+        row = self.conn.execute(
+            "SELECT "
+            "count(*) FILTER (WHERE created_at >= :since) AS made, "
+            "count(*) FILTER (WHERE kept = 'on_time' AND closed_at >= :since) AS kept_on_time, "
+            "count(*) FILTER (WHERE kept = 'late' AND closed_at >= :since) AS kept_late, "
+            "count(*) FILTER (WHERE status = 'cancelled' AND closed_at >= :since) AS broken, "
+            "count(*) FILTER (WHERE status = 'open') AS open, "
+            f"count(*) FILTER (WHERE status = 'open' AND {_OVERDUE}) AS overdue "
+            "FROM items WHERE kind = 'promise'",
+            {"since": since, "today": today, "now_local": now_local},
+        ).fetchone()
+        moves = self.conn.execute(
+            "SELECT count(*) AS moves, count(DISTINCT e.item_id) AS moved FROM events e "
+            "JOIN items i ON i.id = e.item_id "
+            "WHERE e.type = 'moved' AND e.at >= ? AND i.kind = 'promise'",
+            (since,),
+        ).fetchone()
+        return dict(row) | dict(moves)
+
+    def report_followups(self, since: str, today: str, now_local: str) -> dict:
+        params = {"since": since, "today": today, "now_local": now_local}
+        row = self.conn.execute(
+            "SELECT "
+            "count(*) FILTER (WHERE status = 'done' AND closed_at >= :since) AS done, "
+            f"count(*) FILTER (WHERE status = 'open' AND {_OVERDUE}) AS overdue "
+            "FROM items WHERE kind = 'followup'",
+            params,
+        ).fetchone()
+        attempts = self.conn.execute(
+            "SELECT count(*) FROM events WHERE type = 'attempt' AND at >= ?", (since,)
+        ).fetchone()[0]
+        median_late = self._median(
+            "SELECT max(0, julianday(date(closed_at, 'localtime')) - julianday(substr(due, 1, 10)))"
+            " FROM items WHERE kind = 'followup' AND status = 'done' AND closed_at >= :since"
+            " AND due IS NOT NULL",
+            params,
+        )
+        return dict(row) | {"attempts": attempts, "median_days_late": median_late}
+
+    def report_outcomes(self, since: str) -> list[tuple[str, int]]:
+        rows = self.conn.execute(
+            "SELECT outcome, count(*) AS n FROM events "
+            "WHERE type IN ('contact', 'attempt', 'done') AND at >= ? AND outcome IS NOT NULL "
+            "GROUP BY outcome ORDER BY n DESC, outcome",
+            (since,),
+        )
+        return [(row["outcome"], row["n"]) for row in rows]
+
+    def report_weeks(self, since: str, since_day: str, end_day: str) -> dict[str, tuple[int, int]]:
+        """Follow-ups due and done, by the Monday of their week: {monday: (due, done)}."""
+        rows = self.conn.execute(
+            "WITH due AS ("
+            "  SELECT date(substr(due, 1, 10), 'weekday 0', '-6 days') AS week, count(*) AS n"
+            "  FROM items WHERE kind = 'followup' AND status != 'cancelled'"
+            "  AND due >= :since_day AND due < :end_day GROUP BY week),"
+            " done AS ("
+            "  SELECT date(closed_at, 'localtime', 'weekday 0', '-6 days') AS week, count(*) AS n"
+            "  FROM items WHERE kind = 'followup' AND status = 'done' AND closed_at >= :since"
+            "  GROUP BY week),"
+            " weeks AS (SELECT week FROM due UNION SELECT week FROM done)"
+            " SELECT weeks.week, coalesce(due.n, 0) AS due, coalesce(done.n, 0) AS done"
+            " FROM weeks LEFT JOIN due USING (week) LEFT JOIN done USING (week) ORDER BY week",
+            {"since": since, "since_day": since_day, "end_day": end_day},
+        )
+        return {row["week"]: (row["due"], row["done"]) for row in rows}
+
+    def report_cases(self, since: str) -> dict:
+        params = {"since": since}
+        row = self.conn.execute(
+            "SELECT "
+            "count(*) FILTER (WHERE created_at >= :since) AS opened, "
+            "count(*) FILTER (WHERE status = 'done' AND resolved_at >= :since) AS resolved, "
+            "count(*) FILTER (WHERE status = 'open') AS open, "
+            "count(*) FILTER (WHERE created_at >= :since AND category IS NULL) AS uncategorised "
+            "FROM items WHERE kind = 'case'",
+            params,
+        ).fetchone()
+        counts = dict.fromkeys(("reopened", "lesson", "letter"), 0)
+        for event in self.conn.execute(
+            "SELECT e.type, count(*) AS n FROM events e JOIN items i ON i.id = e.item_id "
+            "WHERE e.type IN ('reopened', 'lesson', 'letter') AND e.at >= ? AND i.kind = 'case' "
+            "GROUP BY e.type",
+            (since,),
+        ):
+            counts[event["type"]] = event["n"]
+        check_ins = self.conn.execute(
+            "SELECT count(*) AS done, count(*) FILTER (WHERE c.status = 'done') AS held "
+            "FROM items f JOIN items c ON c.id = f.parent_id "
+            "WHERE f.kind = 'followup' AND c.kind = 'case' AND f.status = 'done' "
+            "AND f.closed_at >= ?",
+            (since,),
+        ).fetchone()
+        median_days = self._median(
+            "SELECT julianday(resolved_at) - julianday(created_at) FROM items "
+            "WHERE kind = 'case' AND status = 'done' AND resolved_at >= :since",
+            params,
+        )
+        categories = self.conn.execute(
+            "SELECT category, count(*) AS n FROM items "
+            "WHERE kind = 'case' AND category IS NOT NULL AND created_at >= ? "
+            "GROUP BY category ORDER BY n DESC, category",
+            (since,),
+        ).fetchall()
+        return dict(row) | {
+            "reopened": counts["reopened"],
+            "lessons": counts["lesson"],
+            "letters": counts["letter"],
+            "check_ins_done": check_ins["done"],
+            "check_ins_held": check_ins["held"],
+            "median_days_to_resolve": median_days,
+            "categories": [(c["category"], c["n"]) for c in categories],
+        }
+
+    def quiet_customers(self, cutoff: str, limit: int | None) -> tuple[list[dict], int]:
+        """Active customers with no contact since `cutoff` (never contacted: since they
+        were added), the longest quiet first; and how many there are in all."""
+        kinds = ", ".join(f"'{kind}'" for kind in CONTACT_EVENTS)
+        sql = (
+            "WITH last AS (SELECT c.id, c.name, c.company, c.created_at, "
+            f" (SELECT max(e.at) FROM events e WHERE e.customer_id = c.id AND e.type IN ({kinds}))"
+            "  AS last_contact FROM customers c WHERE c.archived_at IS NULL) "
+            "SELECT *, coalesce(last_contact, created_at) AS quiet_since, count(*) OVER () AS total"
+            " FROM last WHERE coalesce(last_contact, created_at) < :cutoff"
+            " ORDER BY quiet_since, id"
+        )
+        params: dict = {"cutoff": cutoff}
+        if limit is not None:
+            sql += " LIMIT :limit"
+            params["limit"] = limit
+        rows = [dict(row) for row in self.conn.execute(sql, params)]
+        total = rows[0]["total"] if rows else 0
+        return rows, total
+
+    def _median(self, values_sql: str, params: dict) -> float | None:
+        """The median of the first column of `values_sql`, computed in SQLite."""
+        row = self.conn.execute(
+            f"WITH v(x) AS ({values_sql}), "
+            "ranked AS (SELECT x, row_number() OVER (ORDER BY x) AS rn, count(*) OVER () AS n"
+            " FROM v WHERE x IS NOT NULL) "
+            "SELECT avg(x) FROM ranked WHERE rn IN ((n + 1) / 2, (n + 2) / 2)",
+            params,
+        ).fetchone()
+        return row[0]
+
 
 _ITEM_WITH_CUSTOMER = (
     "SELECT i.*, c.id AS c_id, c.name AS c_name, c.company AS c_company, c.email AS c_email, "
     "c.phone AS c_phone, c.channel AS c_channel, c.best_time AS c_best_time, c.tz AS c_tz "
     "FROM items i JOIN customers c ON c.id = i.customer_id"
 )
+
+
+# An open item is overdue once its all-day date has passed, or its local time has.
+_OVERDUE = "(CASE WHEN length(due) = 10 THEN due < :today ELSE due < :now_local END)"
+
+
+def read_case_categories(path: Path | str | None, prefix: str = "") -> list[str]:
+    """Case categories starting with `prefix`, for shell completion: opened read-only,
+    and nothing at all rather than an error when the file cannot be read."""
+    path = Path(path) if path else default_path()
+    if not path.is_file():
+        return []
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0.5)
+        try:
+            rows = conn.execute(
+                "SELECT category FROM items WHERE category LIKE ? ESCAPE '\\' "
+                "GROUP BY category ORDER BY count(*) DESC, category LIMIT 50",
+                (prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",),
+            ).fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return []
+    return [row[0] for row in rows]
 
 
 def _to_column(value: object) -> object:
@@ -512,6 +892,12 @@ def _to_column(value: object) -> object:
     if isinstance(value, bool):
         return int(value)
     return value
+
+
+def _import_column(column: str, value: object) -> object:
+    if column == "tags":
+        return json.dumps(value or [])
+    return _to_column(value)
 
 
 def _when(text: str | None) -> When | None:
@@ -557,6 +943,12 @@ def _item(row: sqlite3.Row) -> Item:
         parent_id=row["parent_id"],
         created_at=row["created_at"],
         closed_at=row["closed_at"],
+        category=row["category"],
+        resolution=row["resolution"],
+        resolved_at=row["resolved_at"],
+        lesson=row["lesson"],
+        letter_quote=row["letter_quote"],
+        letter_at=row["letter_at"],
     )
 
 

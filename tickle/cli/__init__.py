@@ -1,9 +1,11 @@
 """The command line: thin typer commands over the domain."""
 
-from tickle.cli import agenda, items  # noqa: F401 - registers their commands
+from tickle.cli import agenda, items, report, transfer  # noqa: F401 - registers their commands
 from tickle.cli.app import app, main
+from tickle.cli.cases import case_app
 from tickle.cli.customers import customer_app
 
 app.add_typer(customer_app, name="customer")
+app.add_typer(case_app, name="case")
 
 __all__ = ["app", "main"]

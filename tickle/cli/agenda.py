@@ -60,6 +60,7 @@ def show_agenda(result: Agenda, output: str) -> None:
         "overdue": "Overdue",
         "today": f"Today, {result.today:%a} {result.today.day} {result.today:%b}",
         "upcoming": f"Next {result.days} days" if result.days != 1 else "Tomorrow",
+        "open_case": "Open cases",
     }
     groups = []
     for key, title in sections.items():

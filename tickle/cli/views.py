@@ -30,6 +30,13 @@ def lateness(row: AgendaRow) -> str:
     return f"since {moment:%H:%M}" if moment else "today"
 
 
+def open_age(days: int) -> str:
+    """How long a case has been open: "open today", "open 12 days"."""
+    if days == 0:
+        return "open today"
+    return f"open {days} day{'s' if days != 1 else ''}"
+
+
 def kind_text(item: Item) -> str:
     return "PROMISE" if item.kind == "promise" else item.kind_label
 
@@ -38,6 +45,8 @@ def agenda_columns(now: dt.datetime) -> list[Column]:
     def when(row: AgendaRow) -> str:
         if row.section == "overdue":
             return lateness(row)
+        if row.age_days is not None:
+            return open_age(row.age_days)
         return due_label(row.item.due, now)
 
     return [
@@ -70,6 +79,8 @@ def item_columns(now: dt.datetime) -> list[Column]:
 
 
 def status_text(item: Item) -> str:
+    if item.kind == "case" and item.status == "done":
+        return "resolved"
     if item.kind == "promise" and item.kept:
         return "kept on time" if item.kept == "on_time" else "kept late"
     if item.status == "done" and item.outcome:
@@ -127,5 +138,13 @@ def describe_event(event: Event) -> str:
             return f"moved {item} from {old_due} to {new_due}"
         case "cancelled":
             return f"cancelled {item}"
+        case "opened" | "resolved" | "reopened":
+            return f"{event.type} case {item}"
+        case "noted":
+            return f"note on case {item}"
+        case "lesson":
+            return f"lesson from case {item}"
+        case "letter":
+            return f"letter of thanks on case {item}"
         case _:
             return f"{event.type} {item}".strip()

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from tickle.store import Store
 
 SECTIONS = ("overdue", "today", "upcoming")
+OPEN_CASE = "open_case"  # cases have no due date: they show while open, with their age
 DEFAULT_DAYS = 7
 
 
@@ -24,6 +25,7 @@ class AgendaRow:
     customer: Customer
     section: str
     days_overdue: int
+    age_days: int | None = None
 
     def as_dict(self) -> dict:
         return {
@@ -38,6 +40,7 @@ class AgendaRow:
             "attempts": self.item.attempts,
             "days_overdue": self.days_overdue,
             "recurrence": self.item.rrule,
+            "age_days": self.age_days,
         }
 
 
@@ -94,6 +97,8 @@ def build_agenda(
         hidden = store.count_open_items_due_before(end, customer_id=customer_id) - limit
     rows = [_row(item, who, clock) for item, who in fetched]
     rows.sort(key=lambda row: SECTIONS.index(row.section))
+    case_rows, hidden_cases = _open_case_rows(store, clock, customer_id, limit)
+    rows, hidden = rows + case_rows, hidden + hidden_cases
     return Agenda(today=today, now=clock, days=days, rows=rows, hidden=hidden)
 
 
@@ -106,3 +111,17 @@ def _row(item: Item, customer: Customer, clock: dt.datetime) -> AgendaRow:
     else:
         section = "upcoming"
     return AgendaRow(item, customer, section, dates.days_overdue(due, clock))
+
+
+def _open_case_rows(
+    store: Store, clock: dt.datetime, customer_id: int | None, limit: int | None
+) -> tuple[list[AgendaRow], int]:
+    from tickle.domain.cases import age_days
+
+    fetched = store.open_cases(customer_id=customer_id, limit=None if limit is None else limit + 1)
+    hidden = 0
+    if limit is not None and len(fetched) > limit:
+        fetched = fetched[:limit]
+        hidden = store.count_open_cases(customer_id=customer_id) - limit
+    rows = [AgendaRow(item, who, OPEN_CASE, 0, age_days(item, clock)) for item, who in fetched]
+    return rows, hidden

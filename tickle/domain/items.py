@@ -126,6 +126,8 @@ def complete(
     """Record a contact on an open item. An unreached outcome keeps a follow-up open,
     counts the attempt and moves it to `next_when` or the next business day."""
     check_outcome(outcome)
+    if item.kind == "case":
+        raise InputError(f"#{item.id} is a case: 'tickle case resolve {item.id} --resolution TEXT'")
     if not item.is_open:
         raise InputError(f"#{item.id} is already {item.status}: nothing to do")
     customer = store.customer(item.customer_id)
@@ -210,6 +212,8 @@ def move(store: Store, item: Item, when: When, now: dt.datetime, *, reason: str)
 def _reschedule(
     store: Store, item: Item, when: When, now: dt.datetime, event: str, reason: str | None
 ) -> Item:
+    if item.kind == "case":
+        raise InputError(f"#{item.id} is a case: it stays on the agenda, undated, while open")
     if not item.is_open:
         raise InputError(f"#{item.id} is already {item.status}: nothing to move")
     if when == item.due:

@@ -125,6 +125,12 @@ class Item:
     parent_id: int | None = None
     created_at: str | None = None
     closed_at: str | None = None
+    category: str | None = None
+    resolution: str | None = None
+    resolved_at: str | None = None
+    lesson: str | None = None
+    letter_quote: str | None = None
+    letter_at: str | None = None
 
     @property
     def is_open(self) -> bool:
@@ -153,6 +159,12 @@ class Item:
             "parent_id": self.parent_id,
             "created_at": self.created_at,
             "closed_at": self.closed_at,
+            "category": self.category,
+            "resolution": self.resolution,
+            "resolved_at": self.resolved_at,
+            "lesson": self.lesson,
+            "letter_quote": self.letter_quote,
+            "letter_at": self.letter_at,
         }
 
 

@@ -1,0 +1,384 @@
+"""`tickle import`: customers, follow-ups and promises from CRMs, spreadsheets and phones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tickle.errors import InputError
+from tickle.io import readers
+from tickle.io.customers_import import plan_customers
+from tickle.store import Store
+
+FIXTURES = Path(__file__).parent / "fixtures"
+HUBSPOT = str(FIXTURES / "hubspot_contacts.csv")
+GOOGLE = str(FIXTURES / "google_contacts.csv")
+PHONE = str(FIXTURES / "phone_contacts.vcf")
+TASKS = str(FIXTURES / "crm_tasks.csv")
+HUBSPOT_IGNORED = (
+    " Ignored columns: Lifecycle Stage, Contact owner, Create Date, Last Activity Date "
+    "(--map 'Column=field' keeps one)."
+)
+
+
+def write(tmp_path, name: str, text: str | bytes) -> str:
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+# -- the HubSpot export: BOM, CRLF, quoted newlines, a duplicate in another case ----------
+
+
+def test_hubspot_export_imports_every_contact(tickle):
+    out = tickle.ok("import", "customers", HUBSPOT)
+    assert out == (
+        f"Imported customers from {HUBSPOT}: 40 created, 0 updated, 0 unchanged "
+        f"(1 duplicate row merged).{HUBSPOT_IGNORED}\n"
+    )
+    assert tickle.rows("SELECT count(*) FROM customers") == [(40,)]
+
+
+def test_hubspot_bom_and_first_plus_last_name(tickle):
+    tickle.ok("import", "customers", HUBSPOT)
+    [row] = tickle.rows("SELECT name, company, external_id FROM customers WHERE id = 1")
+    assert row == ("Noor Mensah", "Umbrella Health", "1000")
+
+
+def test_quoted_newline_stays_in_the_note(tickle):
+    tickle.ok("import", "customers", HUBSPOT)
+    [(note,)] = tickle.rows("SELECT note FROM customers WHERE external_id = '1006'")
+    assert note == "Met at trade show\nwants a demo in Q1"
+
+
+def test_duplicate_in_another_case_merges_into_one_customer(tickle):
+    tickle.ok("import", "customers", HUBSPOT)
+    rows = tickle.rows(
+        "SELECT email, note, external_id FROM customers WHERE email = 'g.tanaka3@stark.example' "
+        "COLLATE NOCASE"
+    )
+    assert rows == [("g.tanaka3@stark.example", "duplicate row", "1040")]
+
+
+def test_rows_without_email_are_kept_by_their_record_id(tickle):
+    tickle.ok("import", "customers", HUBSPOT)
+    assert tickle.rows("SELECT name FROM customers WHERE email IS NULL ORDER BY id") == [
+        ("Noor Mensah",),
+        ("Priya Rossi",),
+        ("Aisha van der Berg",),
+    ]
+
+
+def test_importing_the_same_file_twice_changes_nothing(tickle):
+    tickle.ok("import", "customers", HUBSPOT)
+    before = tickle.rows("SELECT * FROM customers ORDER BY id")
+    out = tickle.ok("import", "customers", HUBSPOT)
+    assert "0 created, 0 updated, 40 unchanged" in out
+    assert tickle.rows("SELECT * FROM customers ORDER BY id") == before
+
+
+def test_a_row_updates_the_customer_with_its_email_in_any_case(book, tmp_path):
+    path = write(tmp_path, "c.csv", "name,email,phone\nAna Silva,ANA@ACME.EXAMPLE,+1 555 0199\n")
+    out = book.ok("import", "customers", path)
+    assert "0 created, 1 updated, 0 unchanged" in out
+    assert book.rows("SELECT id, phone FROM customers WHERE id = 1") == [(1, "+1 555 0199")]
+    assert book.rows("SELECT count(*) FROM customers") == [(3,)]
+
+
+def test_a_row_matches_by_external_id_when_it_has_no_email(tickle, tmp_path):
+    tickle.ok("import", "customers", HUBSPOT)
+    path = write(tmp_path, "c.csv", "Record ID,Company Name\n1000,Umbrella Corp\n")
+    assert "0 created, 1 updated, 0 unchanged" in tickle.ok("import", "customers", path)
+    assert tickle.rows("SELECT company FROM customers WHERE external_id = '1000'") == [
+        ("Umbrella Corp",)
+    ]
+
+
+def test_empty_cells_never_erase_what_is_known(book, tmp_path):
+    path = write(tmp_path, "c.csv", "name,email,phone,company\nAna Silva,ana@acme.example,,\n")
+    assert "0 created, 0 updated, 1 unchanged" in book.ok("import", "customers", path)
+    assert book.rows("SELECT phone, company FROM customers WHERE id = 1") == [
+        ("+1 415 555 0142", "Acme")
+    ]
+
+
+def test_google_contacts_headers(tickle):
+    tickle.ok("import", "customers", GOOGLE)
+    assert tickle.rows(
+        "SELECT name, email, phone, company FROM customers WHERE email LIKE 'e.tanaka8%'"
+    ) == [("Emma Tanaka", "e.tanaka8@globex.example", "+1 (415) 555-7521", "Globex, Inc.")]
+
+
+def test_map_reads_another_column_and_keeps_it_in_the_note(tickle):
+    tickle.ok("import", "customers", HUBSPOT, "--map", "Lifecycle Stage=note")
+    [(note,)] = tickle.rows("SELECT note FROM customers WHERE external_id = '1008'")
+    assert note == "Lifecycle Stage: lead"
+
+
+def test_map_to_an_unknown_field_is_refused(tickle):
+    result = tickle("import", "customers", HUBSPOT, "--map", "Lifecycle Stage=stage")
+    assert result.code == 2
+    assert result.err.startswith("tickle: --map 'Lifecycle Stage=stage': unknown field 'stage'")
+
+
+# -- bad rows ----------------------------------------------------------------------------
+
+BAD = "name,email\nAna,ana@x.example\nBob,bob@x.example\nCy,not-an-email\nDee,dee@x.example\n"
+
+
+def test_a_bad_row_rejects_the_file_with_its_line_and_writes_nothing(book, tmp_path):
+    path = write(tmp_path, "bad.csv", BAD)
+    before = book.snapshot()
+    result = book("import", "customers", path)
+    assert result.code == 2
+    assert result.err == (
+        "tickle: line 4: 'not-an-email' is not an email address. Nothing was imported: "
+        "fix it, or --skip-invalid imports the rest\n"
+    )
+    assert result.out == ""
+    assert book.snapshot() == before
+
+
+def test_line_numbers_count_quoted_newlines(tickle, tmp_path):
+    path = write(tmp_path, "bad.csv", 'name,email,note\nAna,a@x.example,"two\nlines"\nB,nope,\n')
+    result = tickle("import", "customers", path)
+    assert result.err.startswith("tickle: line 4: 'nope' is not an email address.")
+
+
+def test_skip_invalid_writes_the_good_rows_and_reports_the_bad(tickle, tmp_path):
+    path = write(tmp_path, "bad.csv", BAD)
+    result = tickle("import", "customers", path, "--skip-invalid")
+    assert result.code == 0
+    assert result.err == "tickle: skipped line 4: 'not-an-email' is not an email address\n"
+    assert (
+        result.out
+        == f"Imported customers from {path}: 3 created, 0 updated, 0 unchanged, 1 rejected.\n"
+    )
+    assert tickle.rows("SELECT name FROM customers ORDER BY id") == [("Ana",), ("Bob",), ("Dee",)]
+
+
+def test_dry_run_says_what_would_happen_and_writes_nothing(book, tmp_path):
+    path = write(tmp_path, "c.csv", "name,email\nAna Silva,ana@acme.example\nZed,zed@x.example\n")
+    before = book.snapshot()
+    out = book.ok("import", "customers", path, "--dry-run")
+    assert out == (
+        "create: Zed <zed@x.example>\n"
+        f"Dry run, nothing written: customers from {path}: 1 created, 0 updated, 1 unchanged.\n"
+    )
+    assert book.snapshot() == before
+
+
+def test_dry_run_lists_the_rows_that_would_be_rejected(book, tmp_path):
+    path = write(tmp_path, "bad.csv", BAD)
+    before = book.snapshot()
+    result = book("import", "customers", path, "--dry-run")
+    assert result.code == 2
+    assert result.err == "tickle: rejected line 4: 'not-an-email' is not an email address\n"
+    assert result.out.endswith("3 created, 0 updated, 0 unchanged, 1 rejected.\n")
+    assert book.snapshot() == before
+
+
+def test_a_new_customer_needs_a_name(tickle, tmp_path):
+    path = write(tmp_path, "c.csv", "name,email\n,x@x.example\n")
+    result = tickle("import", "customers", path)
+    assert result.err.startswith("tickle: line 2: a customer needs a name.")
+
+
+def test_undo_reverts_a_whole_import(book):
+    book.ok("import", "customers", HUBSPOT)
+    book.ok("undo")
+    assert book.rows("SELECT count(*) FROM customers") == [(3,)]
+
+
+# -- inputs, formats, encodings ----------------------------------------------------------
+
+
+def test_standard_input_with_a_dash(tickle):
+    out = tickle.ok("import", "customers", "-", input="name,email\nAna,ana@x.example\n")
+    assert out == "Imported customers from standard input: 1 created, 0 updated, 0 unchanged.\n"
+
+
+def test_tsv_is_sniffed_from_standard_input(tickle):
+    tickle.ok("import", "customers", "-", input="Name\tEmail\nAna\tana@x.example\n")
+    assert tickle.rows("SELECT name, email FROM customers") == [("Ana", "ana@x.example")]
+
+
+def test_json_lines_from_standard_input(tickle):
+    text = '{"name": "Ana", "email": "ana@x.example", "tags": ["vip"]}\n{"name": "Bob"}\n'
+    tickle.ok("import", "customers", "-", input=text)
+    assert tickle.rows("SELECT name, tags FROM customers ORDER BY id") == [
+        ("Ana", '["vip"]'),
+        ("Bob", "[]"),
+    ]
+
+
+def test_json_array(tickle, tmp_path):
+    path = write(tmp_path, "c.json", '[{"First Name": "Ana", "Last Name": "Silva"}]')
+    tickle.ok("import", "customers", path)
+    assert tickle.rows("SELECT name FROM customers") == [("Ana Silva",)]
+
+
+def test_vcards_3_and_4_with_folded_lines(tickle):
+    out = tickle.ok("import", "customers", PHONE)
+    assert "10 created" in out
+    rows = tickle.rows(
+        "SELECT name, email, phone, company, note FROM customers WHERE id IN (1, 2) ORDER BY id"
+    )
+    assert rows == [
+        ("Jakub O'Brien", "j.obrien0@initech.example", "+442079462396", "Initech", None),
+        (
+            "Chloé Álvarez",
+            "c.lvarez1@tyrell.example",
+            "415.555.1521",
+            "Tyrell & Sons",
+            (
+                "Met at the Lisbon trade show, wants a follow-up call after the pilot ends. "
+                "Prefers mornings."
+            ),
+        ),
+    ]
+    assert "10 unchanged" in tickle.ok("import", "customers", PHONE)
+
+
+def test_vcard_sniffed_from_standard_input(tickle):
+    text = (FIXTURES / "phone_contacts.vcf").read_text(encoding="utf-8")
+    assert "10 created" in tickle.ok("import", "customers", "-", input=text)
+
+
+def test_a_file_that_is_not_utf8_is_refused_clearly(tickle, tmp_path):
+    path = write(tmp_path, "c.csv", "name,email\nJosé,j@x.example\n".encode("latin-1"))
+    result = tickle("import", "customers", path)
+    assert result.code == 2
+    assert result.err == (
+        f"tickle: {path} is not UTF-8 (byte 0xe9 on line 2): save it as UTF-8, "
+        "or say what it is with --encoding, e.g. --encoding cp1252\n"
+    )
+
+
+def test_encoding_option_reads_latin1(tickle, tmp_path):
+    path = write(tmp_path, "c.csv", "name,email\nJosé,j@x.example\n".encode("latin-1"))
+    tickle.ok("import", "customers", path, "--encoding", "latin-1")
+    assert tickle.rows("SELECT name FROM customers") == [("José",)]
+
+
+def test_a_missing_file_is_an_input_error(tickle, tmp_path):
+    result = tickle("import", "customers", str(tmp_path / "nope.csv"))
+    assert result.code == 2
+    assert result.err == f"tickle: no such file: {tmp_path / 'nope.csv'}\n"
+
+
+def test_a_neutralised_cell_reads_back_without_its_apostrophe(tickle, tmp_path):
+    path = write(tmp_path, "c.csv", "name,phone,note\nAna,'+1 555 0100,'=SUM(A1)\n")
+    tickle.ok("import", "customers", path)
+    assert tickle.rows("SELECT phone, note FROM customers") == [("+1 555 0100", "=SUM(A1)")]
+
+
+# -- follow-ups and promises -------------------------------------------------------------
+
+
+def test_crm_tasks_import_as_follow_ups(tickle):
+    tickle.ok("import", "customers", HUBSPOT)
+    result = tickle("import", "followups", TASKS, "--skip-invalid")
+    assert result.code == 0
+    assert result.err == (
+        "tickle: skipped line 2: no customer matches 'n.mensah0@umbrella.example'\n"
+        "tickle: skipped line 19: no customer matches 'p.rossi17@cyberdyne.example'\n"
+    )
+    assert "23 created, 0 updated, 0 unchanged, 2 rejected" in result.out
+    assert tickle.rows(
+        "SELECT i.kind, i.title, i.due, i.channel, c.email FROM items i "
+        "JOIN customers c ON c.id = i.customer_id ORDER BY i.id LIMIT 1"
+    ) == [("followup", "Send pricing sheet", "2026-12-24", "phone", "j.ferreira1@hooli.example")]
+    [(note,)] = tickle.rows("SELECT note FROM events WHERE item_id = 5")
+    assert note == "promised on the call"
+
+
+def test_follow_ups_import_twice_changes_nothing(tickle):
+    tickle.ok("import", "customers", HUBSPOT)
+    tickle("import", "followups", TASKS, "--skip-invalid")
+    result = tickle("import", "followups", TASKS, "--skip-invalid")
+    assert "0 created, 0 updated, 23 unchanged, 2 rejected" in result.out
+    assert tickle.rows("SELECT count(*) FROM items") == [(23,)]
+
+
+def test_promises_reference_customers_by_name_or_id(book, tmp_path):
+    path = write(
+        tmp_path,
+        "p.csv",
+        "customer,what,by\nbob stone,pricing sheet,2026-11-27\nbob@hooli.example,quote,2026-12-01\n",
+    )
+    book.ok("import", "promises", path)
+    assert book.json("list", "--kind", "promise")[0]["promised_due"] == "2026-11-27"
+    assert book.rows("SELECT customer_id, title FROM items ORDER BY id") == [
+        (2, "pricing sheet"),
+        (2, "quote"),
+    ]
+
+
+def test_an_ambiguous_numeric_date_is_a_row_error(book, tmp_path):
+    path = write(tmp_path, "f.csv", "customer,subject,due date\nbob stone,call,01/02/2026\n")
+    before = book.snapshot()
+    result = book("import", "followups", path)
+    assert result.code == 2
+    assert result.err.startswith("tickle: line 2: ")
+    assert "ambiguous" in result.err
+    assert book.snapshot() == before
+
+
+def test_an_unknown_customer_is_a_row_error(book, tmp_path):
+    path = write(tmp_path, "f.csv", "customer,subject,due\nnobody,call,2026-12-01\n")
+    result = book("import", "followups", path)
+    assert result.err.startswith("tickle: line 2: no customer matches 'nobody'.")
+
+
+# -- the domain, without the command line -----------------------------------------------
+
+
+def test_plan_customers_counts_without_writing(tmp_path):
+    store = Store.open(tmp_path / "t.db", write=True)
+    try:
+        plan = plan_customers(store, readers.load(HUBSPOT))
+        assert (len(plan.created), len(plan.updated), plan.unchanged, plan.merged) == (40, 0, 0, 1)
+        assert store.is_empty()
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[{}]", "json"),
+        ('{"a": 1}\n{"a": 2}\n', "jsonl"),
+        ("BEGIN:VCARD\r\nEND:VCARD\r\n", "vcf"),
+        ("a\tb\n1\t2\n", "tsv"),
+        ("a,b\n1,2\n", "csv"),
+        ("a;b\n1;2\n", "csv"),
+    ],
+)
+def test_format_is_sniffed_from_the_first_bytes(text, expected):
+    assert readers.sniff_format(text) == expected
+
+
+def test_decode_strips_the_byte_order_mark():
+    assert readers.decode("\ufeffname\r\n".encode(), "x") == "name\r\n"
+
+
+def test_decode_refuses_utf16_without_encoding():
+    with pytest.raises(InputError, match="UTF-16"):
+        readers.decode("name".encode("utf-16"), "x")
+
+
+def test_a_large_import_is_one_undoable_change(tickle, tmp_path):
+    # Speed is measured by bench/run.py, not here.
+    lines = ["Record ID,First Name,Last Name,Email,Phone Number,Company Name"]
+    lines += [f"{i},F{i},L{i},p{i}@x.example,+1 555 {i:06d},Co {i % 50}" for i in range(20_000)]
+    path = write(tmp_path, "big.csv", "\n".join(lines) + "\n")
+    tickle.ok("import", "customers", path)
+    assert tickle.rows("SELECT count(*) FROM customers") == [(20_000,)]
+    assert tickle.rows("SELECT count(*) FROM changes") == [(1,)]
+    tickle.ok("undo")
+    assert tickle.rows("SELECT count(*) FROM customers") == [(0,)]

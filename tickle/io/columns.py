@@ -1,0 +1,58 @@
+"""Which input column means which field: the headers common exports use, and --map."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from tickle.errors import InputError
+
+
+def normalise(header: str) -> str:
+    """`E-mail 1 - Value` -> `email1value`: case, spaces and punctuation do not matter."""
+    return re.sub(r"[^0-9a-z]", "", header.lower())
+
+
+def parse_maps(maps: Sequence[str], fields: Iterable[str]) -> dict[str, str]:
+    """`--map 'Column=field'` options as {column: field}."""
+    allowed = tuple(fields)
+    mapping: dict[str, str] = {}
+    for text in maps:
+        column, sep, target = text.rpartition("=")
+        column, target = column.strip(), target.strip().lower().replace("-", "_")
+        if not sep or not column or not target:
+            raise InputError(f"--map '{text}': write it as 'Column=field'")
+        if target not in allowed and target != "ignore":
+            raise InputError(
+                f"--map '{text}': unknown field '{target}': use one of {', '.join(allowed)}, ignore"
+            )
+        mapping[column] = target
+    return mapping
+
+
+def assign(
+    columns: Sequence[str], aliases: dict[str, str], mapping: dict[str, str]
+) -> tuple[dict[str, str], list[str]]:
+    """Each column's field, and the columns that match none (ignored)."""
+    missing = [column for column in mapping if column not in columns]
+    if missing:
+        listed = ", ".join(f"'{c}'" for c in columns[:12])
+        raise InputError(f"--map: no column '{missing[0]}' in the input (its columns: {listed})")
+    assigned: dict[str, str] = {}
+    ignored: list[str] = []
+    for column in columns:
+        field = mapping.get(column) or aliases.get(normalise(column))
+        if field and field != "ignore":
+            assigned[column] = field
+        elif column.strip():
+            ignored.append(column)
+    return assigned, ignored
+
+
+def columns_of(records: Iterable[dict]) -> list[str]:
+    """The keys of JSON records, in the order they first appear."""
+    seen: dict[str, None] = {}
+    for record in records:
+        for key in record:
+            seen.setdefault(key, None)
+    return list(seen)

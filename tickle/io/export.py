@@ -1,0 +1,178 @@
+"""Exports: a complete JSON backup, JSON Lines, spreadsheet-safe CSV; and the backup's
+way back in (`tickle import all`, into an empty database only).
+
+Files are written to a temporary file in the target's folder (created 0600: exports
+hold personal data) and moved over the target with os.replace, so a full disk or a
+crash never leaves half a file where a good one was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from tickle.errors import InputError, StorageError
+
+if TYPE_CHECKING:
+    from tickle.store import Store
+
+BACKUP_VERSION = 1
+TABLES = ("customers", "items", "events")
+
+
+def customer_records(store: Store) -> list[dict]:
+    return [
+        {**row, "tags": json.loads(row["tags"] or "[]")} for row in store.table_rows("customers")
+    ]
+
+
+def item_records(store: Store) -> list[dict]:
+    return store.items_for_export()
+
+
+def backup(store: Store) -> dict:
+    """Every column of every customer, item and event."""
+    return {
+        "tickle_export": BACKUP_VERSION,
+        "customers": customer_records(store),
+        "items": store.table_rows("items"),
+        "events": store.table_rows("events"),
+    }
+
+
+def write_json(data: object, out: TextIO) -> None:
+    out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def write_jsonl(records: Iterable[dict], out: TextIO) -> None:
+    out.writelines(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+
+
+def backup_lines(data: dict) -> Iterator[dict]:
+    """The backup as JSON Lines: a header, then one {"customers": {...}} line per row."""
+    yield {"tickle_export": data["tickle_export"]}
+    for table in TABLES:
+        for row in data[table]:
+            yield {table: row}
+
+
+def write_csv(records: list[dict], out: TextIO) -> None:
+    """CSV a spreadsheet opens safely: would-be formulas get a leading apostrophe."""
+    import csv
+
+    from tickle.render import flatten, neutralise_cell
+
+    rows = [flatten(record) for record in records]
+    columns = list(rows[0]) if rows else []
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
+    if columns:
+        writer.writeheader()
+    for row in rows:
+        writer.writerow({k: neutralise_cell(v) for k, v in row.items()})
+
+
+@contextmanager
+def output(path: Path | None) -> Iterator[TextIO]:
+    """Standard output, or `path` written atomically with mode 0600."""
+    if path is None:
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    target = Path(path)
+    try:
+        handle, temporary = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+        )
+    except OSError as error:
+        raise StorageError(f"cannot write {target}: {error.strerror}") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, target)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise StorageError(f"cannot write {target}: {error.strerror}") from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+# -- the way back in ---------------------------------------------------------------
+
+
+def read_backup(text: str, name: str) -> dict:
+    """A backup written by `tickle export all` as JSON or JSON Lines."""
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        first = text.lstrip().split("\n", 1)[0]
+        try:
+            head = json.loads(first)
+        except ValueError:
+            head = None
+        if not (isinstance(head, dict) and "tickle_export" in head):
+            raise InputError(f"{name} is not valid JSON ({error})") from None
+        data = _from_lines(text, name)
+    if not isinstance(data, dict) or data.get("tickle_export") != BACKUP_VERSION:
+        raise InputError(
+            f"{name} is not a tickle backup (expected the JSON of 'tickle export all')"
+        )
+    for table in TABLES:
+        rows = data.get(table, [])
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise InputError(f"{name}: '{table}' must be a list of objects")
+    return data
+
+
+def _from_lines(text: str, name: str) -> dict:
+    data: dict = {table: [] for table in TABLES}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError as error:
+            raise InputError(f"{name}, line {number}: not valid JSON ({error})") from None
+        if not isinstance(record, dict) or len(record) != 1:
+            raise InputError(f"{name}, line {number}: expected one {{table: row}} object")
+        [(key, value)] = record.items()
+        if key == "tickle_export":
+            data[key] = value
+        elif key in TABLES:
+            data[key].append(value)
+        else:
+            raise InputError(f"{name}, line {number}: unknown section '{key}'")
+    return data
+
+
+def restore(store: Store, data: dict) -> dict[str, int]:
+    """Put a backup into an empty database, ids and history included."""
+    if not store.is_empty():
+        raise InputError(
+            "import all restores a backup into an empty database, and this one has data: "
+            "use --db with a new file"
+        )
+    counts = {}
+    for table in TABLES:
+        rows = data.get(table, [])
+        columns = [c for c in store.table_columns(table) if any(c in r for r in rows)]
+        values = []
+        for row in rows:
+            if table == "customers":
+                row = {**row, "tags": json.dumps(row.get("tags") or [])}
+            values.append([row.get(c) for c in columns])
+        if rows:
+            extra = set().union(*rows) - set(store.table_columns(table))
+            if extra:
+                raise InputError(f"the backup's {table} have an unknown column '{min(extra)}'")
+            store.insert_rows(table, columns, values)
+        counts[table] = len(rows)
+    return counts

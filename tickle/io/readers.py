@@ -1,0 +1,281 @@
+"""Reading what is piped or given to `tickle import`: bytes, text, format, records.
+
+One entry point, `load()`, returns the records of a file (or of standard input for
+`-`) with where each came from, so that a bad row can be reported by its line. The
+format comes from the caller, else the file's suffix, else the first bytes: `[` or
+`{` is JSON or JSON Lines, BEGIN:VCARD a vCard, anything else is sniffed as CSV/TSV.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tickle.errors import InputError, StorageError
+
+FORMATS = ("csv", "tsv", "json", "jsonl", "vcf")
+SUFFIXES = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".vcf": "vcf",
+    ".vcard": "vcf",
+}
+# What the CSV export puts before a cell a spreadsheet would run as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class Record:
+    """One row or object of the input, keyed by its column names, and where it was."""
+
+    where: str
+    fields: dict[str, object]
+
+
+@dataclass
+class Source:
+    name: str
+    format: str
+    records: list[Record]
+    columns: list[str] = field(default_factory=list)
+
+
+def load(path: str, fmt: str | None = None, encoding: str | None = None) -> Source:
+    """Read `path` (or standard input for "-") into records."""
+    data, name = read_bytes(path)
+    text = decode(data, name, encoding)
+    fmt = fmt or format_from_suffix(path) or sniff_format(text)
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format '{fmt}': use one of {', '.join(FORMATS)}")
+    return Source(name, fmt, *_parse(text, fmt, name))
+
+
+def load_text(path: str, encoding: str | None = None) -> tuple[str, str]:
+    """The decoded text of `path` and the name to show for it."""
+    data, name = read_bytes(path)
+    return decode(data, name, encoding), name
+
+
+def read_bytes(path: str) -> tuple[bytes, str]:
+    if path == "-":
+        return sys.stdin.buffer.read(), "standard input"
+    try:
+        return Path(path).read_bytes(), path
+    except FileNotFoundError:
+        raise InputError(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise InputError(f"{path} is a folder, not a file") from None
+    except OSError as error:
+        raise StorageError(f"cannot read {path}: {error.strerror}") from None
+
+
+def decode(data: bytes, name: str, encoding: str | None = None) -> str:
+    """UTF-8 with or without a byte-order mark; any other encoding only when named."""
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(
+                f"unknown encoding '{encoding}' (try utf-8, latin-1, cp1252)"
+            ) from None
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            raise InputError(
+                f"{name} is not {encoding}: byte 0x{data[error.start]:02x} on line {line} "
+                "does not decode"
+            ) from None
+        return text.removeprefix("\ufeff")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputError(f"{name} is UTF-16: save it as UTF-8, or give --encoding utf-16")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InputError(
+            f"{name} is not UTF-8 (byte 0x{data[error.start]:02x} on line {line}): "
+            "save it as UTF-8, or say what it is with --encoding, e.g. --encoding cp1252"
+        ) from None
+    if "\x00" in text:
+        raise InputError(f"{name} looks like a binary file, not text")
+    return text
+
+
+def format_from_suffix(path: str) -> str | None:
+    if path == "-":
+        return None
+    return SUFFIXES.get(Path(path).suffix.lower())
+
+
+def sniff_format(text: str) -> str:
+    head = text.lstrip()[:4096]
+    if head.startswith("["):
+        return "json"
+    if head.startswith("{"):
+        first = head.split("\n", 1)[0].strip()
+        try:
+            json.loads(first)
+        except ValueError:
+            return "json"
+        return "jsonl" if "\n" in text.strip() else "json"
+    if head[:11].upper() == "BEGIN:VCARD":
+        return "vcf"
+    return "tsv" if _delimiter(head, ",\t;") == "\t" else "csv"
+
+
+def _delimiter(sample: str, candidates: str) -> str:
+    import csv
+
+    lines = sample.splitlines()
+    if len(lines) > 1:
+        sample = "\n".join(lines[:-1])  # the last line of a sample may be cut short
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=candidates).delimiter
+    except csv.Error:
+        header = sample.split("\n", 1)[0]
+        return max(candidates, key=header.count) if any(c in header for c in candidates) else ","
+
+
+def _parse(text: str, fmt: str, name: str) -> tuple[list[Record], list[str]]:
+    if fmt in ("csv", "tsv"):
+        return _read_csv(text, "\t" if fmt == "tsv" else _delimiter(text[:4096], ",;"), name)
+    if fmt == "json":
+        return _read_json(text, name), []
+    if fmt == "jsonl":
+        return _read_jsonl(text, name), []
+    return _read_vcards(text, name), []
+
+
+def _read_csv(text: str, delimiter: str, name: str) -> tuple[list[Record], list[str]]:
+    import csv
+    import io
+
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records: list[Record] = []
+    try:
+        header = next(reader, None)
+        if header is None:
+            return [], []
+        columns = [column.strip() for column in header]
+        previous = reader.line_num
+        for row in reader:
+            line, previous = previous + 1, reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) > len(columns):
+                raise InputError(
+                    f"line {line}: {len(row)} fields, but the header has {len(columns)}"
+                )
+            cells = [_unneutralise(cell) if cell[:1] == "'" else cell for cell in row]
+            cells += [""] * (len(columns) - len(cells))
+            records.append(Record(f"line {line}", dict(zip(columns, cells, strict=True))))
+    except csv.Error as error:
+        raise InputError(f"{name}, line {reader.line_num}: not valid CSV ({error})") from None
+    return records, columns
+
+
+def _unneutralise(cell: str) -> str:
+    """Undo the apostrophe the CSV export puts before a would-be formula."""
+    if cell.startswith("'") and cell[1:2] and cell[1:].startswith(_FORMULA_STARTS):
+        return cell[1:]
+    return cell
+
+
+def _read_json(text: str, name: str) -> list[Record]:
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        raise InputError(f"{name} is not valid JSON ({error})") from None
+    if isinstance(data, dict):
+        data = [data]
+    if not isinstance(data, list):
+        raise InputError(f"{name}: expected a JSON array of objects")
+    records = []
+    for number, value in enumerate(data, start=1):
+        if not isinstance(value, dict):
+            raise InputError(f"record {number}: expected an object, got {type(value).__name__}")
+        records.append(Record(f"record {number}", _plain(value)))
+    return records
+
+
+def _read_jsonl(text: str, name: str) -> list[Record]:
+    records = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except ValueError as error:
+            raise InputError(f"line {number}: not valid JSON ({error})") from None
+        if not isinstance(value, dict):
+            raise InputError(f"line {number}: expected an object, got {type(value).__name__}")
+        records.append(Record(f"line {number}", _plain(value)))
+    return records
+
+
+def _plain(value: dict) -> dict[str, object]:
+    """Scalars as the text a CSV cell would hold; lists (tags) kept as lists."""
+    plain: dict[str, object] = {}
+    for key, item in value.items():
+        if item is None:
+            plain[str(key)] = ""
+        elif isinstance(item, bool):
+            plain[str(key)] = "true" if item else "false"
+        elif isinstance(item, list):
+            plain[str(key)] = [str(v) for v in item]
+        else:
+            plain[str(key)] = str(item)
+    return plain
+
+
+def _read_vcards(text: str, name: str) -> list[Record]:
+    import vobject
+
+    starts = [
+        number
+        for number, line in enumerate(text.splitlines(), start=1)
+        if line.strip().upper() == "BEGIN:VCARD"
+    ]
+    records = []
+    try:
+        for index, card in enumerate(vobject.readComponents(text, ignoreUnreadable=True)):
+            where = f"line {starts[index]}" if index < len(starts) else f"card {index + 1}"
+            records.append(Record(where, _card_fields(card)))
+    except Exception as error:  # noqa: BLE001 - vobject raises ParseError, ValueError, ...
+        line = getattr(error, "lineNumber", None)
+        at = f" near line {line}" if line else ""
+        raise InputError(f"{name} is not a valid vCard file{at} ({error})") from None
+    return records
+
+
+def _card_fields(card) -> dict[str, object]:
+    contents = card.contents
+
+    def first(key: str) -> str:
+        values = contents.get(key) or []
+        return str(values[0].value).strip() if values else ""
+
+    fields: dict[str, object] = {"name": first("fn")}
+    if not fields["name"] and contents.get("n"):
+        n = card.n.value
+        fields["name"] = " ".join(part for part in (n.given, n.family) if part)
+    fields["email"] = first("email")
+    phones = contents.get("tel") or []
+    preferred = [p for p in phones if "cell" in ",".join(p.params.get("TYPE", [])).lower()]
+    phone = str((preferred or phones)[0].value).strip() if phones else ""
+    fields["phone"] = phone.removeprefix("tel:")
+    org = contents.get("org")
+    if org:
+        value = org[0].value
+        fields["company"] = (value[0] if isinstance(value, list) and value else str(value)).strip()
+    fields["note"] = first("note")
+    fields["external_id"] = first("uid")
+    return fields
