@@ -851,6 +851,24 @@ class Store:
         ).fetchone()
         return row[0]
 
+    # -- recurring follow-ups (tickle add --every / --rrule) ---------------------------
+
+    def series_start(self, series_id: int) -> When | None:
+        """The date the first occurrence of a series was created with (later
+        snoozes do not move the rule's anchor)."""
+        row = self.conn.execute(
+            "SELECT new_due FROM events WHERE item_id = ? AND type = 'created' ORDER BY id LIMIT 1",
+            (series_id,),
+        ).fetchone()
+        return _when(row[0]) if row else None
+
+    def open_in_series(self, series_id: int) -> Item | None:
+        row = self.conn.execute(
+            "SELECT * FROM items WHERE series_id = ? AND status = 'open' ORDER BY id LIMIT 1",
+            (series_id,),
+        ).fetchone()
+        return _item(row) if row else None
+
 
 _ITEM_WITH_CUSTOMER = (
     "SELECT i.*, c.id AS c_id, c.name AS c_name, c.company AS c_company, c.email AS c_email, "

@@ -57,9 +57,28 @@ def add(
     channel: Annotated[
         Channel | None, typer.Option("--channel", help="Reach them this way.")
     ] = None,
+    every: Annotated[
+        str | None,
+        typer.Option(
+            "--every",
+            metavar="RULE",
+            help="Repeat: day, weekday, week, 2 weeks, month, 3 months, year, monday,thursday.",
+        ),
+    ] = None,
+    rrule: Annotated[
+        str | None,
+        typer.Option("--rrule", metavar="RRULE", help="Repeat by an RFC 5545 rule."),
+    ] = None,
+    after_done: Annotated[
+        bool,
+        typer.Option("--after-done", help="Repeat counting from the day it is done."),
+    ] = False,
 ) -> None:
     """Add a follow-up (a tickle): call, write or meet the customer on a date."""
+    from tickle.domain.recurrence import rule_from_options
+
     due, rest = dates.parse_leading_when([when, *(what or [])], session.now(ctx))
+    rule = rule_from_options(every, rrule, after_done=after_done, start=due)
     with session.writing(ctx) as store:
         who = resolve_customer(store, customer)
         item = domain.add_followup(
@@ -69,10 +88,13 @@ def add(
             session.now(ctx),
             title=" ".join(rest),
             channel=channel.value if channel else None,
+            rrule=rule,
+            after_done=after_done,
         )
+    repeats = f", {views.repeats_text(item)}" if item.rrule else ""
     say(
         f"Added follow-up #{item.id} with {who.label}: {item.title}, "
-        f"due {views.due_label(item.due, session.now(ctx))}."
+        f"due {views.due_label(item.due, session.now(ctx))}{repeats}."
     )
 
 
@@ -122,6 +144,7 @@ def done(
             f"#{item.id} {result.outcome}: attempt {item.attempts}, "
             f"next try {views.due_label(result.moved_to, now)}."
         )
+        views.say_if_switch_channel(item)
     elif item.kind == "promise":
         late = f"{result.days_late} day{'s' if result.days_late != 1 else ''} late"
         say(
@@ -135,6 +158,8 @@ def done(
             f"Next follow-up #{result.next_item.id} due "
             f"{views.due_label(result.next_item.due, now)}."
         )
+    if item.rrule and result.closed:
+        say(views.series_line(result.next_occurrence, now))
 
 
 @app.command("snooze")
@@ -179,13 +204,41 @@ def cancel(
     reason: Annotated[
         str | None, typer.Option("--reason", help="Why (required for a promise).")
     ] = None,
+    end_series: Annotated[
+        bool, typer.Option("--end-series", help="A recurring follow-up: stop repeating it.")
+    ] = False,
 ) -> None:
-    """Cancel an item, saying why."""
+    """Cancel an item, saying why (a recurring one repeats unless --end-series)."""
     with session.writing(ctx) as store:
         item = domain.cancel(
+            store,
+            domain.get_item(store, item_id),
+            session.now(ctx),
+            reason=reason,
+            end_series=end_series,
+        )
+        following = store.open_in_series(item.series_id) if item.series_id else None
+    say(f"Cancelled #{item.id}: {item.title}.")
+    if item.rrule:
+        ended = "Ended the series." if end_series else None
+        say(ended or views.series_line(following, session.now(ctx)))
+
+
+@app.command("skip")
+def skip(
+    ctx: typer.Context,
+    item_id: ItemId,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why (kept in history).")] = None,
+) -> None:
+    """Skip this occurrence of a recurring follow-up: the next one is scheduled."""
+    from tickle.domain.series import skip as skip_occurrence
+
+    with session.writing(ctx) as store:
+        item, following = skip_occurrence(
             store, domain.get_item(store, item_id), session.now(ctx), reason=reason
         )
-    say(f"Cancelled #{item.id}: {item.title}.")
+    say(f"Skipped #{item.id}: {item.title}.")
+    say(views.series_line(following, session.now(ctx)))
 
 
 @app.command("log")

@@ -50,16 +50,33 @@ def agenda_columns(now: dt.datetime) -> list[Column]:
         return due_label(row.item.due, now)
 
     return [
-        Column("id", lambda r: f"#{r.item.id}", justify="right"),
+        Column("id", lambda r: "" if r.projected else f"#{r.item.id}", justify="right"),
         Column(
             "when", when, cell_style=lambda r: OVERDUE_STYLE if r.section == "overdue" else None
         ),
-        Column("kind", lambda r: kind_text(r.item)),
+        Column("kind", lambda r: "repeat" if r.projected else kind_text(r.item)),
         Column("customer", lambda r: r.customer.label, max_width=32),
-        Column("what", lambda r: r.item.title, max_width=48),
+        Column("what", lambda r: what_text(r.item), max_width=48),
         Column("reach", lambda r: r.customer.how_to_reach(r.item.channel), max_width=40),
-        Column("tries", lambda r: r.item.attempts or "", justify="right"),
+        Column("tries", tries_text, justify="right"),
     ]
+
+
+def what_text(item: Item) -> str:
+    """The title, and for a recurring follow-up its rule in words."""
+    return f"{item.title} ({repeats_text(item)})" if item.rrule else item.title
+
+
+def repeats_text(item: Item) -> str:
+    from tickle.domain.recurrence import describe_rule
+
+    return describe_rule(item.rrule or "", start=item.due, after_done=item.after_done)
+
+
+def tries_text(row: AgendaRow) -> str | int:
+    if row.switch_channel:
+        return f"{row.item.attempts} — try another channel"
+    return row.item.attempts or ""
 
 
 def agenda_row_style(row: AgendaRow) -> str | None:
@@ -72,7 +89,7 @@ def item_columns(now: dt.datetime) -> list[Column]:
         Column("due", lambda r: due_label(r[0].due, now)),
         Column("kind", lambda r: kind_text(r[0])),
         Column("customer", lambda r: r[1].label, max_width=32),
-        Column("what", lambda r: r[0].title, max_width=48),
+        Column("what", lambda r: what_text(r[0]), max_width=48),
         Column("status", lambda r: status_text(r[0])),
         Column("tries", lambda r: r[0].attempts or "", justify="right"),
     ]
@@ -148,3 +165,21 @@ def describe_event(event: Event) -> str:
             return f"letter of thanks on case {item}"
         case _:
             return f"{event.type} {item}".strip()
+
+
+def series_line(following: Item | None, now: dt.datetime) -> str:
+    """What became of a recurring follow-up's series once an occurrence closed."""
+    if following is None:
+        return "The series has ended: its rule gives no later date."
+    return (
+        f"Next occurrence #{following.id} due {due_label(following.due, now)} "
+        f"({repeats_text(following)})."
+    )
+
+
+def say_if_switch_channel(item: Item) -> None:
+    from tickle.domain.agenda import max_attempts
+    from tickle.render import say
+
+    if item.kind == "followup" and item.attempts >= max_attempts():
+        say(f"{item.attempts} tries without reaching them: try another channel.")

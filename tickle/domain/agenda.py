@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,10 +27,12 @@ class AgendaRow:
     section: str
     days_overdue: int
     age_days: int | None = None
+    projected: bool = False  # a later occurrence of a recurring follow-up, not stored
+    switch_channel: bool = False  # tried max_attempts() times: time for another channel
 
     def as_dict(self) -> dict:
         return {
-            "id": self.item.id,
+            "id": None if self.projected else self.item.id,
             "kind": self.item.kind,
             "section": self.section,
             "due": self.item.due.iso_with_offset() if self.item.due else None,
@@ -41,6 +44,8 @@ class AgendaRow:
             "days_overdue": self.days_overdue,
             "recurrence": self.item.rrule,
             "age_days": self.age_days,
+            "projected": self.projected,
+            "switch_channel": self.switch_channel,
         }
 
 
@@ -96,7 +101,9 @@ def build_agenda(
         fetched = fetched[:limit]
         hidden = store.count_open_items_due_before(end, customer_id=customer_id) - limit
     rows = [_row(item, who, clock) for item, who in fetched]
-    rows.sort(key=lambda row: SECTIONS.index(row.section))
+    rows += _projected_rows(store, rows, today, today + dt.timedelta(days=days))
+    _flag_channel_switch(rows)
+    rows.sort(key=lambda row: (SECTIONS.index(row.section), row.item.due, row.projected))
     case_rows, hidden_cases = _open_case_rows(store, clock, customer_id, limit)
     rows, hidden = rows + case_rows, hidden + hidden_cases
     return Agenda(today=today, now=clock, days=days, rows=rows, hidden=hidden)
@@ -125,3 +132,43 @@ def _open_case_rows(
         hidden = store.count_open_cases(customer_id=customer_id) - limit
     rows = [AgendaRow(item, who, OPEN_CASE, 0, age_days(item, clock)) for item, who in fetched]
     return rows, hidden
+
+
+# -- recurring follow-ups and repeated attempts ------------------------------------
+
+DEFAULT_MAX_ATTEMPTS = 5
+
+
+def max_attempts() -> int:
+    """Unanswered tries after which a follow-up is flagged to switch channel
+    ($TICKLE_MAX_ATTEMPTS, default 5)."""
+    text = os.environ.get("TICKLE_MAX_ATTEMPTS", "").strip()
+    if not text:
+        return DEFAULT_MAX_ATTEMPTS
+    if not text.isdigit() or int(text) < 1:
+        raise InputError(f"TICKLE_MAX_ATTEMPTS={text!r}: it must be a whole number of 1 or more")
+    return int(text)
+
+
+def _flag_channel_switch(rows: list[AgendaRow]) -> None:
+    limit = max_attempts()
+    for row in rows:
+        row.switch_channel = row.item.kind == "followup" and row.item.attempts >= limit
+
+
+def _projected_rows(
+    store: Store, rows: list[AgendaRow], today: dt.date, last_day: dt.date
+) -> list[AgendaRow]:
+    """Later occurrences of the recurring follow-ups shown, inside the window."""
+    from dataclasses import replace
+
+    from tickle.domain.series import projected
+
+    found = []
+    for row in rows:
+        if not row.item.rrule:
+            continue
+        for due in projected(store, row.item, today, last_day):
+            item = replace(row.item, due=due, attempts=0, outcome=None)
+            found.append(AgendaRow(item, row.customer, "upcoming", 0, projected=True))
+    return found

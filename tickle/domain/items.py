@@ -60,7 +60,12 @@ def add_followup(
     title: str | None = None,
     channel: str | None = None,
     parent_id: int | None = None,
+    rrule: str | None = None,
+    after_done: bool = False,
+    series_id: int | None = None,
 ) -> Item:
+    """A follow-up; with `rrule` the first (or, with `series_id`, the next) occurrence
+    of a recurring one (see tickle.domain.series)."""
     check_channel(channel)
     fields = {
         "kind": "followup",
@@ -71,7 +76,13 @@ def add_followup(
         "channel": channel,
         "parent_id": parent_id,
     }
-    return _create(store, fields, now)
+    if rrule:
+        fields.update(rrule=rrule, after_done=after_done, series_id=series_id)
+    item = _create(store, fields, now)
+    if rrule and series_id is None:
+        store.update_item(item.id, {"series_id": item.id})
+        item = store.item(item.id)
+    return item
 
 
 def add_promise(store: Store, customer: Customer, title: str, due: When, now: dt.datetime) -> Item:
@@ -112,6 +123,7 @@ class Completion:
     moved_to: When | None = None
     next_item: Item | None = None
     days_late: int = 0
+    next_occurrence: Item | None = None  # of a recurring follow-up
 
 
 def complete(
@@ -179,12 +191,15 @@ def complete(
             channel=item.channel,
             parent_id=item.id,
         )
+    from tickle.domain.series import advance
+
     return Completion(
         store.item(item.id),
         closed=True,
         outcome=outcome,
         next_item=next_item,
         days_late=days_late,
+        next_occurrence=advance(store, item, now),
     )
 
 
@@ -233,9 +248,15 @@ def _reschedule(
     return store.item(item.id)
 
 
-def cancel(store: Store, item: Item, now: dt.datetime, *, reason: str | None) -> Item:
+def cancel(
+    store: Store, item: Item, now: dt.datetime, *, reason: str | None, end_series: bool = False
+) -> Item:
+    """Cancel an item; a recurring follow-up's next occurrence is scheduled unless
+    `end_series` ends the series."""
     if not item.is_open:
         raise InputError(f"#{item.id} is already {item.status}: nothing to cancel")
+    if end_series and not item.rrule:
+        raise InputError(f"#{item.id} does not repeat: there is no series to end")
     if item.kind == "promise" and not _title(reason):
         raise InputError(f"#{item.id} is a promise: say why it is cancelled with --reason TEXT")
     store.update_item(item.id, {"status": "cancelled", "closed_at": now})
@@ -249,6 +270,10 @@ def cancel(store: Store, item: Item, now: dt.datetime, *, reason: str | None) ->
         },
         now,
     )
+    if not end_series:
+        from tickle.domain.series import advance
+
+        advance(store, item, now)
     return store.item(item.id)
 
 
