@@ -1,7 +1,6 @@
 """The command line: thin typer commands over the domain."""
 
-import tickle.cli.review  # noqa: F401 - registers `tickle review`
-from tickle.cli import agenda, items, report, transfer  # noqa: F401 - registers their commands
+from tickle.cli import agenda, items, report, review, transfer  # noqa: F401 - register commands
 from tickle.cli.app import app, main
 from tickle.cli.cases import case_app
 from tickle.cli.customers import customer_app
