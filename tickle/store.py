@@ -434,15 +434,27 @@ class Store:
     ) -> list[tuple[Item, Customer]]:
         """Open items due before `end` (a When.iso() bound), oldest first, using the
         (status, due) index so that only the rows shown are read."""
-        params: dict = {"end": end}
-        where = "WHERE i.status = 'open' AND i.due < :end"
+        return self._open_items(
+            "i.due < :end", "i.due, i.id", {"end": end}, customer_id=customer_id, limit=limit
+        )
+
+    def _open_items(
+        self,
+        condition: str,
+        order: str,
+        params: dict,
+        *,
+        customer_id: int | None,
+        limit: int | None,
+    ) -> list[tuple[Item, Customer]]:
+        where = f"WHERE i.status = 'open' AND {condition}"
         if customer_id is not None:
             where += " AND i.customer_id = :customer"
-            params["customer"] = customer_id
-        sql = f"{_ITEM_WITH_CUSTOMER} {where} ORDER BY i.due, i.id"
+            params = dict(params, customer=customer_id)
+        sql = f"{_ITEM_WITH_CUSTOMER} {where} ORDER BY {order}"
         if limit is not None:
             sql += " LIMIT :limit"
-            params["limit"] = limit
+            params = dict(params, limit=limit)
         return [_item_with_customer(row) for row in self.conn.execute(sql, params)]
 
     def count_open_items_due_before(self, end: str, *, customer_id: int | None = None) -> int:
@@ -630,16 +642,13 @@ class Store:
     ) -> list[tuple[Item, Customer]]:
         """Open cases, oldest first. Cases have no due date: the (status, due) index
         finds them among the open items whose due is NULL."""
-        params: dict = {}
-        where = "WHERE i.status = 'open' AND i.due IS NULL AND i.kind = 'case'"
-        if customer_id is not None:
-            where += " AND i.customer_id = :customer"
-            params["customer"] = customer_id
-        sql = f"{_ITEM_WITH_CUSTOMER} {where} ORDER BY i.created_at, i.id"
-        if limit is not None:
-            sql += " LIMIT :limit"
-            params["limit"] = limit
-        return [_item_with_customer(row) for row in self.conn.execute(sql, params)]
+        return self._open_items(
+            "i.due IS NULL AND i.kind = 'case'",
+            "i.created_at, i.id",
+            {},
+            customer_id=customer_id,
+            limit=limit,
+        )
 
     def count_open_cases(self, *, customer_id: int | None = None) -> int:
         sql = "SELECT count(*) FROM items WHERE status = 'open' AND due IS NULL AND kind = 'case'"

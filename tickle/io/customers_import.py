@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tickle.domain.customers import clean_fields
+from tickle.domain.customers import EDITABLE_FIELDS, clean_fields
 from tickle.errors import InputError
 from tickle.io.columns import assign, columns_of, normalise, parse_maps
 from tickle.io.readers import Source
@@ -23,22 +23,9 @@ from tickle.io.readers import Source
 if TYPE_CHECKING:
     from tickle.store import Store
 
-FIELDS = (
-    "name",
-    "first_name",
-    "last_name",
-    "company",
-    "email",
-    "phone",
-    "channel",
-    "best_time",
-    "tz",
-    "tags",
-    "note",
-    "external_id",
-)
-STORED = ("name", "company", "email", "phone", "channel", "best_time", "tz", "tags", "note")
-STORED += ("external_id",)
+# What a row may set: the customer's own fields, plus a name given in two parts.
+FIELDS = ("first_name", "last_name", *EDITABLE_FIELDS)
+STORED = EDITABLE_FIELDS
 
 # HubSpot, Salesforce, Google Contacts, Outlook, vCard and plain name,email,... headers,
 # compared after columns.normalise().
