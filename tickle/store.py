@@ -340,7 +340,7 @@ class Store:
         return _customer(row) if row else None
 
     def customers_matching(self, fragment: str, limit: int = 20) -> list[Customer]:
-        pattern = "%" + fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        pattern = f"%{_escape_like(fragment)}%"
         rows = self.conn.execute(
             "SELECT * FROM customers WHERE archived_at IS NULL AND "
             "(name LIKE :p ESCAPE '\\' OR company LIKE :p ESCAPE '\\') "
@@ -458,12 +458,15 @@ class Store:
         return [_item_with_customer(row) for row in self.conn.execute(sql, params)]
 
     def count_open_items_due_before(self, end: str, *, customer_id: int | None = None) -> int:
-        if customer_id is None:
-            sql, params = "SELECT count(*) FROM items WHERE status = 'open' AND due < ?", [end]
-        else:
-            sql = "SELECT count(*) FROM items WHERE customer_id = ? AND status = 'open' AND due < ?"
-            params = [customer_id, end]
-        return self.conn.execute(sql, params).fetchone()[0]
+        return self._count_open("due < :end", {"end": end}, customer_id=customer_id)
+
+    def _count_open(self, condition: str, params: dict, *, customer_id: int | None) -> int:
+        """An index-only count of open items (the agenda's "N more" line)."""
+        where = f"status = 'open' AND {condition}"
+        if customer_id is not None:
+            where = f"customer_id = :customer AND {where}"
+            params = dict(params, customer=customer_id)
+        return self.conn.execute(f"SELECT count(*) FROM items WHERE {where}", params).fetchone()[0]
 
     def open_promises(self, customer_id: int) -> list[Item]:
         rows = self.conn.execute(
@@ -503,10 +506,6 @@ class Store:
             params.append(newest)
         rows = self.conn.execute(sql, params).fetchall()
         return [_event(row) for row in reversed(rows)]
-
-    def last_contact(self, customer_id: int) -> Event | None:
-        found = self.events(customer_id, types=CONTACT_EVENTS, newest=1)
-        return found[0] if found else None
 
     # -- import and export (tickle import / tickle export) ---------------------------
     # Bulk reads in one query and writes with executemany inside the command's one
@@ -651,12 +650,7 @@ class Store:
         )
 
     def count_open_cases(self, *, customer_id: int | None = None) -> int:
-        sql = "SELECT count(*) FROM items WHERE status = 'open' AND due IS NULL AND kind = 'case'"
-        params: list = []
-        if customer_id is not None:
-            sql += " AND customer_id = ?"
-            params.append(customer_id)
-        return self.conn.execute(sql, params).fetchone()[0]
+        return self._count_open("due IS NULL AND kind = 'case'", {}, customer_id=customer_id)
 
     def cases(
         self,
@@ -890,25 +884,47 @@ _ITEM_WITH_CUSTOMER = (
 _OVERDUE = "(CASE WHEN length(due) = 10 THEN due < :today ELSE due < :now_local END)"
 
 
-def read_case_categories(path: Path | str | None, prefix: str = "") -> list[str]:
-    """Case categories starting with `prefix`, for shell completion: opened read-only,
-    and nothing at all rather than an error when the file cannot be read."""
+def _escape_like(text: str) -> str:
+    """`text` matched literally by LIKE ... ESCAPE '\\'."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _read_for_completion(path: Path | str | None, sql: str, params: tuple) -> list[tuple]:
+    """Rows for shell completion: the file opened read-only (never created, migrated or
+    tightened), and nothing at all rather than an error when it cannot be read."""
     path = Path(path) if path else default_path()
     if not path.is_file():
         return []
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0.5)
         try:
-            rows = conn.execute(
-                "SELECT category FROM items WHERE category LIKE ? ESCAPE '\\' "
-                "GROUP BY category ORDER BY count(*) DESC, category LIMIT 50",
-                (prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",),
-            ).fetchall()
+            return conn.execute(sql, params).fetchall()
         finally:
             conn.close()
     except sqlite3.Error:
         return []
+
+
+def read_case_categories(path: Path | str | None, prefix: str = "") -> list[str]:
+    """Case categories starting with `prefix`, most used first."""
+    rows = _read_for_completion(
+        path,
+        "SELECT category FROM items WHERE category LIKE ? ESCAPE '\\' "
+        "GROUP BY category ORDER BY count(*) DESC, category LIMIT 50",
+        (_escape_like(prefix) + "%",),
+    )
     return [row[0] for row in rows]
+
+
+def read_customer_names(path: Path | str | None, prefix: str = "") -> list[tuple[str, str]]:
+    """Names (and companies) of active customers whose name starts with `prefix`."""
+    rows = _read_for_completion(
+        path,
+        "SELECT name, coalesce(company, '') FROM customers WHERE archived_at IS NULL "
+        "AND name LIKE ? ESCAPE '\\' ORDER BY name COLLATE NOCASE, id LIMIT 50",
+        (_escape_like(prefix) + "%",),
+    )
+    return [(row[0], row[1]) for row in rows]
 
 
 def _to_column(value: object) -> object:

@@ -11,7 +11,7 @@ import typer
 from tickle.cli import session, views
 from tickle.cli.session import FormatOption
 from tickle.domain import customers as domain
-from tickle.errors import InputError, TickleError
+from tickle.errors import InputError
 from tickle.render import Group, emit, safe_text, say, write_json_object
 
 customer_app = typer.Typer(
@@ -32,23 +32,10 @@ class Channel(str, Enum):
 def complete_customer(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Shell completion: the names of active customers that start with what was typed
     (in the case it was typed: shells keep only candidates that extend the word)."""
-    from pathlib import Path
+    from tickle.store import read_customer_names
 
-    from tickle.store import Store
-
-    db = ctx.find_root().params.get("db")
-    try:
-        store = Store.open(Path(db) if db else None, write=False)
-    except TickleError:
-        return []
-    try:
-        return [
-            (incomplete + c.name[len(incomplete) :], c.company or "")
-            for c in store.customers_matching(incomplete)
-            if c.name.lower().startswith(incomplete.lower())
-        ]
-    finally:
-        store.close()
+    names = read_customer_names(ctx.find_root().params.get("db"), incomplete)
+    return [(incomplete + name[len(incomplete) :], company) for name, company in names]
 
 
 CustomerArg = Annotated[

@@ -58,10 +58,6 @@ class Agenda:
     hidden: int = 0
 
     @property
-    def overdue(self) -> list[AgendaRow]:
-        return [row for row in self.rows if row.section == "overdue"]
-
-    @property
     def has_overdue(self) -> bool:
         return any(row.section == "overdue" for row in self.rows)
 
