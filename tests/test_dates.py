@@ -834,3 +834,23 @@ def test_parse_leading_when_reports_what_looked_like_a_date(words, fragment):
     with pytest.raises(DateError) as caught:
         dates.parse_leading_when(words, NOW)
     assert fragment in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-12-01", "2026-12-01"),
+        ("  2028-02-29 ", "2028-02-29"),
+        ("2026-02-30", None),
+        ("2026-13-01", None),
+        ("1899-12-31", None),
+        ("２０２６-１２-０１", None),
+    ],
+)
+def test_plain_iso_dates_take_the_short_path_to_the_same_answer(text, expected):
+    now = dt.datetime(2026, 11, 23, 10, 7, tzinfo=dt.UTC)
+    if expected is None:
+        with pytest.raises(DateError):
+            parse_when(text, now)
+    else:
+        assert parse_when(text, now) == When(dt.date.fromisoformat(expected))

@@ -194,6 +194,44 @@ def test_undo_reverts_a_whole_import(book):
     assert book.rows("SELECT count(*) FROM customers") == [(3,)]
 
 
+def test_undo_of_an_import_restores_the_customers_it_updated(book, tmp_path):
+    before = book.rows("SELECT * FROM customers ORDER BY id")
+    path = write(tmp_path, "c.csv", "name,email,phone\nAna Silva,ana@silva.example,+1 555 0100\n")
+    book.ok("customer", "edit", "1", "--email", "ana@silva.example")
+    edited = book.rows("SELECT * FROM customers ORDER BY id")
+    assert "updated" in book.ok("import", "customers", path)
+    book.ok("undo")
+    assert book.rows("SELECT * FROM customers ORDER BY id") == edited
+    book.ok("undo")
+    assert book.rows("SELECT * FROM customers ORDER BY id") == before
+
+
+def test_undo_of_a_followup_import_removes_its_items_and_events(book, tmp_path):
+    book.ok("add", "bob", "tomorrow", "send the deck")
+    before = book.rows("SELECT * FROM items"), book.rows("SELECT * FROM events")
+    lines = ["customer,due,title"] + [f"Bob Stone,2026-12-{1 + n % 28:02d},call {n}" for n in range(50)]
+    book.ok("import", "followups", write(tmp_path, "f.csv", "\n".join(lines) + "\n"))
+    assert book.rows("SELECT count(*) FROM items") == [(51,)]
+    assert book.rows("SELECT count(*) FROM events WHERE type = 'created'") == [(51,)]
+    book.ok("undo")
+    assert (book.rows("SELECT * FROM items"), book.rows("SELECT * FROM events")) == before
+    book.ok("add", "bob", "friday", "next one")
+    assert book.rows("SELECT max(id) FROM items") == [(52,)]  # ids are never reused
+
+
+def test_a_bulk_import_keeps_the_undo_log_small(tickle, tmp_path):
+    lines = ["name,email"] + [f"P{n},p{n}@x.example" for n in range(2_000)]
+    tickle.ok("import", "customers", write(tmp_path, "c.csv", "\n".join(lines) + "\n"))
+    tasks = ["customer,due"] + [f"p{n}@x.example,2026-12-01" for n in range(2_000)]
+    tickle.ok("import", "followups", write(tmp_path, "f.csv", "\n".join(tasks) + "\n"))
+    assert tickle.rows("SELECT count(*) FROM undo_log") <= [(5,)]
+    tickle.ok("undo")
+    assert tickle.rows("SELECT count(*) FROM items") == [(0,)]
+    assert tickle.rows("SELECT count(*) FROM events") == [(0,)]
+    tickle.ok("undo")
+    assert tickle.rows("SELECT count(*) FROM customers") == [(0,)]
+
+
 # -- inputs, formats, encodings ----------------------------------------------------------
 
 

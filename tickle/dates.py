@@ -44,6 +44,7 @@ ACCEPTED_FORMS = (
 
 MIN_YEAR = 1900
 MAX_YEAR = 2999
+_PLAIN_DATE = re.compile(r"\s*(\d{4})-(\d\d)-(\d\d)\s*", re.ASCII)
 
 _WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _WEEKDAY_FULL = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -656,6 +657,11 @@ def parse_when(text: str, now: _dt.datetime, *, prefer_past: bool = False) -> Wh
     """
     if not isinstance(text, str):
         raise TypeError(f"parse_when() wants text, not {type(text).__name__}")
+    plain = _PLAIN_DATE.fullmatch(text)
+    if plain:  # the common case of an import, without the grammar's cost
+        y, mo, d = (int(part) for part in plain.groups())
+        if MIN_YEAR <= y <= MAX_YEAR and 1 <= mo <= 12 and 1 <= d <= _month_length(y, mo):
+            return When(_dt.date(y, mo, d))
     words = _tokens(text)
     if not words:
         raise _refuse("no date given")

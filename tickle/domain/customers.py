@@ -25,15 +25,18 @@ EDITABLE_FIELDS = (
     "note",
     "external_id",
 )
+_EDITABLE = frozenset(EDITABLE_FIELDS)
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_DIGIT = re.compile(r"\d")
 
 
 def clean_fields(fields: dict) -> dict:
     """Validate and normalise customer fields given by a user; empty text clears a field."""
+    unknown = fields.keys() - _EDITABLE
+    if unknown:
+        raise InputError(f"unknown customer field '{min(unknown)}'")
     cleaned: dict = {}
     for key, value in fields.items():
-        if key not in EDITABLE_FIELDS:
-            raise InputError(f"unknown customer field '{key}'")
         if key == "tags":
             cleaned[key] = _clean_tags(value or [])
             continue
@@ -45,7 +48,7 @@ def clean_fields(fields: dict) -> dict:
     if email and not EMAIL.match(email):
         raise InputError(f"'{email}' is not an email address")
     phone = cleaned.get("phone")
-    if phone and not any(ch.isdigit() for ch in phone):
+    if phone and not _DIGIT.search(phone):
         raise InputError(f"'{phone}' is not a phone number")
     channel = cleaned.get("channel")
     if channel and channel not in CHANNELS:

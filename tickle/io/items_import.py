@@ -121,7 +121,7 @@ def plan_items(
                 "(columns: " + ", ".join(columns[:12]) + ")"
             )
     plan = ItemPlan(kind=kind, ignored_columns=ignored)
-    customers = _Customers(store.customers_for_import())
+    customers = _Customers(store.customers_for_import(("name", "email", "external_id")))
     known = store.item_keys()
     zone = dates.local_zone_name()
     for number, record in enumerate(source.records, start=1):
@@ -154,34 +154,37 @@ def _row_item(
     references: list[str] = []
     for column, target in assigned.items():
         value = row.get(column)
-        text = value.strip() if isinstance(value, str) else ""
+        if value.__class__ is not str:
+            continue
+        text = value.strip()
         if not text:
             continue
         if target == "customer":
             references.append(text)
-        else:
-            values.setdefault(target, text)
+        elif target not in values:
+            values[target] = text
     if not references:
         raise InputError("no customer given")
     customer = _first_match(customers, references)
-    title = " ".join(values.get("title", "").split())
-    if not title:
-        if kind == "promise":
-            raise InputError("say what was promised (no title)")
+    title = values.get("title")
+    if title:
+        title = " ".join(title.split())
+    elif kind == "promise":
+        raise InputError("say what was promised (no title)")
+    else:
         title = DEFAULT_FOLLOWUP_TITLE
-    if not values.get("due"):
+    due = values.get("due")
+    if not due:
         raise InputError("no due date")
-    due = dates.parse_when(values["due"], now)
-    status = "done" if values.get("status", "").lower() in DONE_WORDS else "open"
-    channel = CHANNEL_WORDS.get(values.get("channel", "").lower().replace(" ", ""))
+    status, channel = values.get("status"), values.get("channel")
     return {
         "kind": kind,
         "customer_id": customer["id"],
         "customer_name": customer["name"],
         "title": title,
-        "due": due,
-        "channel": channel,
-        "status": status,
+        "due": dates.parse_when(due, now),
+        "channel": CHANNEL_WORDS.get(channel.lower().replace(" ", "")) if channel else None,
+        "status": "done" if status and status.lower() in DONE_WORDS else "open",
         "note": values.get("note"),
     }
 

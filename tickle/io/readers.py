@@ -31,7 +31,7 @@ SUFFIXES = {
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """One row or object of the input, keyed by its column names, and where it was."""
 
@@ -165,18 +165,20 @@ def _read_csv(text: str, delimiter: str, name: str) -> tuple[list[Record], list[
         if header is None:
             return [], []
         columns = [column.strip() for column in header]
+        width = len(columns)
         previous = reader.line_num
         for row in reader:
             line, previous = previous + 1, reader.line_num
-            if not any(cell.strip() for cell in row):
+            joined = "".join(row)
+            if not joined or joined.isspace():
                 continue
-            if len(row) > len(columns):
-                raise InputError(
-                    f"line {line}: {len(row)} fields, but the header has {len(columns)}"
-                )
-            cells = [_unneutralise(cell) if cell[:1] == "'" else cell for cell in row]
-            cells += [""] * (len(columns) - len(cells))
-            records.append(Record(f"line {line}", dict(zip(columns, cells, strict=True))))
+            if len(row) != width:
+                if len(row) > width:
+                    raise InputError(f"line {line}: {len(row)} fields, but the header has {width}")
+                row += [""] * (width - len(row))
+            if "'" in joined:
+                row = [_unneutralise(cell) if cell[:1] == "'" else cell for cell in row]
+            records.append(Record(f"line {line}", dict(zip(columns, row, strict=True))))
     except csv.Error as error:
         raise InputError(f"{name}, line {reader.line_num}: not valid CSV ({error})") from None
     return records, columns

@@ -1,0 +1,89 @@
+"""Every schema a tickle has written upgrades to the latest, after a private backup."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+
+import pytest
+
+from tickle import migrations
+
+
+def _database_at(path, version: int) -> None:
+    """A database as a tickle of schema `version` left it, with some of everything."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    for step in migrations.MIGRATIONS[:version]:
+        conn.execute("BEGIN")
+        step(conn)
+        conn.execute("COMMIT")
+    conn.execute(f"PRAGMA application_id = {migrations.APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version = {version}")
+    stamp = "2026-11-20T15:00:00Z"
+    conn.execute(
+        "INSERT INTO customers (name, email, channel, created_at, updated_at) "
+        "VALUES ('Bob Stone', 'bob@stone.example', 'phone', ?, ?)",
+        (stamp, stamp),
+    )
+    conn.execute(
+        "INSERT INTO items (kind, customer_id, title, due, created_at) "
+        "VALUES ('promise', 1, 'pricing sheet', '2026-11-27', ?)",
+        (stamp,),
+    )
+    conn.execute(
+        "INSERT INTO events (customer_id, item_id, at, type) VALUES (1, 1, ?, 'created')",
+        (stamp,),
+    )
+    conn.close()
+    path.chmod(0o600)
+
+
+OLDER = range(1, migrations.latest_version())
+
+
+@pytest.mark.parametrize("version", OLDER)
+def test_every_older_schema_upgrades_with_a_private_backup(tmp_path, version):
+    from conftest import Tickle
+
+    book = Tickle(tmp_path / "tickle.db")
+    _database_at(book.db, version)
+
+    book.ok("add", "bob", "tomorrow", "call back")
+
+    backup = tmp_path / f"tickle.db.schema{version}.bak"
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    conn = sqlite3.connect(backup)
+    assert conn.execute("PRAGMA user_version").fetchone() == (version,)
+    assert conn.execute("SELECT title FROM items").fetchall() == [("pricing sheet",)]
+    conn.close()
+    assert book.rows("PRAGMA user_version") == [(migrations.latest_version(),)]
+    assert book.rows("PRAGMA integrity_check") == [("ok",)]
+    assert book.rows("SELECT kind, title FROM items ORDER BY id") == [
+        ("promise", "pricing sheet"),
+        ("followup", "call back"),
+    ]
+    assert book.rows("SELECT count(*) FROM events") == [(2,)]
+
+
+def test_the_rewritten_checks_refuse_what_the_old_ones_refused(tickle):
+    tickle.ok("customer", "add", "Ana")
+    tickle.ok("add", "ana", "tomorrow", "call")
+    conn = sqlite3.connect(tickle.db)
+    stamp = "2026-11-20T15:00:00Z"
+    bad_rows = [
+        ("UPDATE customers SET channel = 'fax'", ()),
+        ("INSERT INTO items (kind, customer_id, title, created_at) VALUES ('memo', 1, 'x', ?)",
+         (stamp,)),
+        ("UPDATE items SET status = 'lost'", ()),
+        ("INSERT INTO undo_log (change_id, tbl, row_id, op) VALUES (1, 'items', 1, 'merge')", ()),
+    ]  # fmt: skip
+    for sql, params in bad_rows:
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
+            conn.execute(sql, params)
+    conn.execute("UPDATE customers SET channel = NULL")
+    conn.execute("UPDATE customers SET channel = 'chat'")
+    tables = conn.execute("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL")
+    schema = " ".join(row[0] for row in tables)
+    assert " IN (" not in schema
+    conn.close()
