@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import sqlite3
 import stat
 
 import pytest
 
 from tickle import migrations
+from tickle.store import Store
 
 
 def _database_at(path, version: int) -> None:
@@ -31,9 +34,9 @@ def _database_at(path, version: int) -> None:
         "VALUES ('promise', 1, 'pricing sheet', '2026-11-27', ?)",
         (stamp,),
     )
-    conn.execute(
-        "INSERT INTO events (customer_id, item_id, at, type) VALUES (1, 1, ?, 'created')",
-        (stamp,),
+    conn.executemany(
+        "INSERT INTO events (customer_id, item_id, at, type) VALUES (1, 1, ?, ?)",
+        [(stamp, "created"), ("2026-11-21T16:00:00Z", "attempt"), (stamp, "contact")],
     )
     conn.close()
     path.chmod(0o600)
@@ -63,7 +66,8 @@ def test_every_older_schema_upgrades_with_a_private_backup(tmp_path, version):
         ("promise", "pricing sheet"),
         ("followup", "call back"),
     ]
-    assert book.rows("SELECT count(*) FROM events") == [(2,)]
+    assert book.rows("SELECT count(*) FROM events") == [(4,)]
+    assert book.rows("SELECT last_contact_at FROM customers") == [("2026-11-21T16:00:00Z",)]
 
 
 def test_the_rewritten_checks_refuse_what_the_old_ones_refused(tickle):
@@ -87,3 +91,35 @@ def test_the_rewritten_checks_refuse_what_the_old_ones_refused(tickle):
     schema = " ".join(row[0] for row in tables)
     assert " IN (" not in schema
     conn.close()
+
+
+def test_the_contact_index_condition_names_every_contact_event():
+    from tickle.domain.models import CONTACT_EVENTS
+
+    named = set(re.findall(r"type = '(\w+)'", migrations.CONTACT_TYPES))
+    assert named == set(CONTACT_EVENTS)
+
+
+def test_the_report_reads_a_period_through_indexes(tickle):
+    tickle.ok("customer", "add", "Ana")
+    store = Store.open(tickle.db, write=False)
+    traced: list[str] = []
+    store.conn.set_trace_callback(traced.append)
+    from tickle.domain.report import build_report
+
+    build_report(store, dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC))
+    store.conn.set_trace_callback(None)
+    plans = [
+        row[3]
+        for sql in traced
+        if sql.lstrip().upper().startswith(("SELECT", "WITH"))
+        for row in store.conn.execute("EXPLAIN QUERY PLAN " + sql)
+    ]
+    store.close()
+    whole_tables = [
+        plan
+        for plan in plans
+        if re.fullmatch(r"SCAN (items|events|[ief])", plan)
+        or re.search(r"INDEX \w+ \((kind|type)=\?\)$", plan)  # every item of a kind
+    ]
+    assert plans and not whole_tables

@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tickle.dates import When
 from tickle.domain.report import build_report
@@ -190,6 +192,24 @@ def test_since_refuses_the_future_and_garbage(tickle):
     assert result.err.startswith("tickle: not a date: 'whenever'")
 
 
+def test_undoing_a_contact_makes_the_customer_quiet_again(tickle):
+    tickle.ok("customer", "add", "Once Called", env=at("08-01"))
+    tickle.ok("log", "once", "--outcome", "reached", env=at("09-01"))
+    tickle.ok("log", "once", "--outcome", "reached")
+    assert tickle.json("report")["quiet"]["total"] == 0
+    tickle.ok("undo")
+    quiet = tickle.json("report")["quiet"]
+    assert [(c["name"], c["last_contact"]) for c in quiet["customers"]] == [
+        ("Once Called", "2026-09-01")
+    ]
+
+
+def test_an_archived_customer_is_never_listed_as_quiet(tickle):
+    tickle.ok("customer", "add", "Gone", env=at("08-01"))
+    tickle.ok("customer", "archive", "gone")
+    assert tickle.json("report")["quiet"]["total"] == 0
+
+
 def test_quiet_days_must_be_positive(tickle):
     assert tickle("report", "--quiet-days", "0").code == 2
 
@@ -232,3 +252,18 @@ def test_domain_report_from_a_store(cases):
     assert (report.cases.opened, report.cases.check_ins_done) == (3, 1)
     assert report.cases.categories == [("billing", 1), ("hardware", 1)]
     assert report.as_dict()["cases"]["categories"][0] == {"category": "billing", "count": 1}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.integers(-50, 50), st.floats(-1e6, 1e6))))
+def test_the_median_agrees_with_the_statistics_module(values):
+    import json
+    import statistics
+
+    store = Store._empty()
+    found = store._median("SELECT value FROM json_each(:values)", {"values": json.dumps(values)})
+    present = [v for v in values if v is not None]
+    if not present:
+        assert found is None
+    else:
+        assert found == pytest.approx(statistics.median(present))

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from tickle import migrations
 from tickle.dates import When
-from tickle.domain.models import CONTACT_EVENTS, Customer, Event, Item
+from tickle.domain.models import Customer, Event, Item
 from tickle.errors import (
     DatabaseBusy,
     IncompatibleDatabase,
@@ -539,7 +539,9 @@ class Store:
         "external_id",
     )  # fmt: skip
 
-    def customers_for_import(self, columns: Sequence[str] = _IMPORTED_CUSTOMER_COLUMNS) -> list[dict]:
+    def customers_for_import(
+        self, columns: Sequence[str] = _IMPORTED_CUSTOMER_COLUMNS
+    ) -> list[dict]:
         """Every customer as {"id": ..., column: value}; tags as a list."""
         assert set(columns) <= set(self._IMPORTED_CUSTOMER_COLUMNS)
         cursor = self.conn.cursor()
@@ -676,11 +678,12 @@ class Store:
     def open_cases(
         self, *, customer_id: int | None = None, limit: int | None = None
     ) -> list[tuple[Item, Customer]]:
-        """Open cases, oldest first. Cases have no due date: the (status, due) index
-        finds them among the open items whose due is NULL."""
+        """Open cases, oldest first, found by the (kind, status, due) index. The `+`
+        keeps SQLite from walking every case in creation order instead, which it would
+        choose on a database without ANALYZE statistics (that is, any user's)."""
         return self._open_items(
             "i.due IS NULL AND i.kind = 'case'",
-            "i.created_at, i.id",
+            "+i.created_at, i.id",
             {},
             customer_id=customer_id,
             limit=limit,
@@ -747,44 +750,65 @@ class Store:
     # 'localtime', which follows TZ as the rest of tickle does.
 
     def report_promises(self, since: str, today: str, now_local: str) -> dict:
-        row = self.conn.execute(
+        params = {"kind": "promise", "since": since, "today": today, "now_local": now_local}
+        closed = self.conn.execute(
             "SELECT "
-            "count(*) FILTER (WHERE created_at >= :since) AS made, "
-            "count(*) FILTER (WHERE kept = 'on_time' AND closed_at >= :since) AS kept_on_time, "
-            "count(*) FILTER (WHERE kept = 'late' AND closed_at >= :since) AS kept_late, "
-            "count(*) FILTER (WHERE status = 'cancelled' AND closed_at >= :since) AS broken, "
-            "count(*) FILTER (WHERE status = 'open') AS open, "
-            f"count(*) FILTER (WHERE status = 'open' AND {_OVERDUE}) AS overdue "
-            "FROM items WHERE kind = 'promise'",
-            {"since": since, "today": today, "now_local": now_local},
+            "count(*) FILTER (WHERE kept = 'on_time') AS kept_on_time, "
+            "count(*) FILTER (WHERE kept = 'late') AS kept_late, "
+            "count(*) FILTER (WHERE status = 'cancelled') AS broken "
+            "FROM items WHERE kind = :kind AND closed_at >= :since",
+            params,
         ).fetchone()
         moves = self.conn.execute(
             "SELECT count(*) AS moves, count(DISTINCT e.item_id) AS moved FROM events e "
-            "JOIN items i ON i.id = e.item_id "
+            "CROSS JOIN items i ON i.id = e.item_id "  # CROSS: events of the period first
             "WHERE e.type = 'moved' AND e.at >= ? AND i.kind = 'promise'",
             (since,),
         ).fetchone()
-        return dict(row) | dict(moves)
+        return (
+            {"made": self._count_created(params)}
+            | dict(closed)
+            | self._count_open_by_kind(params)
+            | dict(moves)
+        )
 
     def report_followups(self, since: str, today: str, now_local: str) -> dict:
-        params = {"since": since, "today": today, "now_local": now_local}
-        row = self.conn.execute(
-            "SELECT "
-            "count(*) FILTER (WHERE status = 'done' AND closed_at >= :since) AS done, "
-            f"count(*) FILTER (WHERE status = 'open' AND {_OVERDUE}) AS overdue "
-            "FROM items WHERE kind = 'followup'",
+        params = {"kind": "followup", "since": since, "today": today, "now_local": now_local}
+        done = self.conn.execute(
+            "SELECT count(*) FROM items "
+            "WHERE kind = :kind AND closed_at >= :since AND status = 'done'",
             params,
-        ).fetchone()
+        ).fetchone()[0]
         attempts = self.conn.execute(
             "SELECT count(*) FROM events WHERE type = 'attempt' AND at >= ?", (since,)
         ).fetchone()[0]
         median_late = self._median(
             "SELECT max(0, julianday(date(closed_at, 'localtime')) - julianday(substr(due, 1, 10)))"
-            " FROM items WHERE kind = 'followup' AND status = 'done' AND closed_at >= :since"
+            " FROM items WHERE kind = :kind AND closed_at >= :since AND status = 'done'"
             " AND due IS NOT NULL",
             params,
         )
-        return dict(row) | {"attempts": attempts, "median_days_late": median_late}
+        open_items = self._count_open_by_kind(params)
+        return {
+            "done": done,
+            "overdue": open_items["overdue"],
+            "attempts": attempts,
+            "median_days_late": median_late,
+        }
+
+    def _count_created(self, params: dict) -> int:
+        return self.conn.execute(
+            "SELECT count(*) FROM items WHERE kind = :kind AND created_at >= :since", params
+        ).fetchone()[0]
+
+    def _count_open_by_kind(self, params: dict) -> dict:
+        """{"open": n, "overdue": n} for items of :kind (overdue at :today, :now_local)."""
+        row = self.conn.execute(
+            f"SELECT count(*) AS open, count(*) FILTER (WHERE {_OVERDUE}) AS overdue "
+            "FROM items WHERE status = 'open' AND kind = :kind",
+            {"today": "", "now_local": ""} | params,
+        ).fetchone()
+        return dict(row)
 
     def report_outcomes(self, since: str) -> list[tuple[str, int]]:
         rows = self.conn.execute(
@@ -800,11 +824,11 @@ class Store:
         rows = self.conn.execute(
             "WITH due AS ("
             "  SELECT date(substr(due, 1, 10), 'weekday 0', '-6 days') AS week, count(*) AS n"
-            "  FROM items WHERE kind = 'followup' AND status != 'cancelled'"
+            "  FROM items WHERE kind = 'followup' AND status IN ('open', 'done')"
             "  AND due >= :since_day AND due < :end_day GROUP BY week),"
             " done AS ("
             "  SELECT date(closed_at, 'localtime', 'weekday 0', '-6 days') AS week, count(*) AS n"
-            "  FROM items WHERE kind = 'followup' AND status = 'done' AND closed_at >= :since"
+            "  FROM items WHERE kind = 'followup' AND closed_at >= :since AND status = 'done'"
             "  GROUP BY week),"
             " weeks AS (SELECT week FROM due UNION SELECT week FROM done)"
             " SELECT weeks.week, coalesce(due.n, 0) AS due, coalesce(done.n, 0) AS done"
@@ -814,19 +838,27 @@ class Store:
         return {row["week"]: (row["due"], row["done"]) for row in rows}
 
     def report_cases(self, since: str) -> dict:
-        params = {"since": since}
-        row = self.conn.execute(
-            "SELECT "
-            "count(*) FILTER (WHERE created_at >= :since) AS opened, "
-            "count(*) FILTER (WHERE status = 'done' AND resolved_at >= :since) AS resolved, "
-            "count(*) FILTER (WHERE status = 'open') AS open, "
-            "count(*) FILTER (WHERE created_at >= :since AND category IS NULL) AS uncategorised "
-            "FROM items WHERE kind = 'case'",
+        # A case is resolved and closed in the same moment: closed_at finds them by index.
+        params = {"kind": "case", "since": since}
+        created = self.conn.execute(
+            "SELECT count(*) AS opened, count(*) FILTER (WHERE category IS NULL) AS uncategorised "
+            "FROM items WHERE kind = :kind AND created_at >= :since",
             params,
         ).fetchone()
+        resolved = self.conn.execute(
+            "SELECT count(*) FROM items WHERE kind = :kind AND closed_at >= :since "
+            "AND status = 'done' AND resolved_at >= :since",
+            params,
+        ).fetchone()[0]
+        row = {
+            "opened": created["opened"],
+            "resolved": resolved,
+            "open": self._count_open_by_kind(params)["open"],
+            "uncategorised": created["uncategorised"],
+        }
         counts = dict.fromkeys(("reopened", "lesson", "letter"), 0)
         for event in self.conn.execute(
-            "SELECT e.type, count(*) AS n FROM events e JOIN items i ON i.id = e.item_id "
+            "SELECT e.type, count(*) AS n FROM events e CROSS JOIN items i ON i.id = e.item_id "
             "WHERE e.type IN ('reopened', 'lesson', 'letter') AND e.at >= ? AND i.kind = 'case' "
             "GROUP BY e.type",
             (since,),
@@ -834,14 +866,15 @@ class Store:
             counts[event["type"]] = event["n"]
         check_ins = self.conn.execute(
             "SELECT count(*) AS done, count(*) FILTER (WHERE c.status = 'done') AS held "
-            "FROM items f JOIN items c ON c.id = f.parent_id "
-            "WHERE f.kind = 'followup' AND c.kind = 'case' AND f.status = 'done' "
-            "AND f.closed_at >= ?",
+            "FROM items f CROSS JOIN items c ON c.id = f.parent_id "
+            "WHERE f.kind = 'followup' AND f.closed_at >= ? AND f.status = 'done' "
+            "AND c.kind = 'case'",
             (since,),
         ).fetchone()
         median_days = self._median(
             "SELECT julianday(resolved_at) - julianday(created_at) FROM items "
-            "WHERE kind = 'case' AND status = 'done' AND resolved_at >= :since",
+            "WHERE kind = :kind AND closed_at >= :since AND status = 'done' "
+            "AND resolved_at >= :since",
             params,
         )
         categories = self.conn.execute(
@@ -850,7 +883,7 @@ class Store:
             "GROUP BY category ORDER BY n DESC, category",
             (since,),
         ).fetchall()
-        return dict(row) | {
+        return row | {
             "reopened": counts["reopened"],
             "lessons": counts["lesson"],
             "letters": counts["letter"],
@@ -863,33 +896,36 @@ class Store:
     def quiet_customers(self, cutoff: str, limit: int | None) -> tuple[list[dict], int]:
         """Active customers with no contact since `cutoff` (never contacted: since they
         were added), the longest quiet first; and how many there are in all."""
-        kinds = ", ".join(f"'{kind}'" for kind in CONTACT_EVENTS)
-        sql = (
-            "WITH last AS (SELECT c.id, c.name, c.company, c.created_at, "
-            f" (SELECT max(e.at) FROM events e WHERE e.customer_id = c.id AND e.type IN ({kinds}))"
-            "  AS last_contact FROM customers c WHERE c.archived_at IS NULL) "
-            "SELECT *, coalesce(last_contact, created_at) AS quiet_since, count(*) OVER () AS total"
-            " FROM last WHERE coalesce(last_contact, created_at) < :cutoff"
-            " ORDER BY quiet_since, id"
+        quiet = f"FROM customers WHERE archived_at IS NULL AND {migrations.QUIET_SINCE} < ?"
+        total = self.conn.execute(f"SELECT count(*) {quiet}", (cutoff,)).fetchone()[0]
+        rows = self.conn.execute(
+            "SELECT id, name, company, created_at, last_contact_at AS last_contact, "
+            f"{migrations.QUIET_SINCE} AS quiet_since {quiet} "
+            f"ORDER BY {migrations.QUIET_SINCE}, id LIMIT ?",
+            (cutoff, -1 if limit is None else limit),
         )
-        params: dict = {"cutoff": cutoff}
-        if limit is not None:
-            sql += " LIMIT :limit"
-            params["limit"] = limit
-        rows = [dict(row) for row in self.conn.execute(sql, params)]
-        total = rows[0]["total"] if rows else 0
-        return rows, total
+        return [dict(row) for row in rows], total
 
     def _median(self, values_sql: str, params: dict) -> float | None:
-        """The median of the first column of `values_sql`, computed in SQLite."""
-        row = self.conn.execute(
-            f"WITH v(x) AS ({values_sql}), "
-            "ranked AS (SELECT x, row_number() OVER (ORDER BY x) AS rn, count(*) OVER () AS n"
-            " FROM v WHERE x IS NOT NULL) "
-            "SELECT avg(x) FROM ranked WHERE rn IN ((n + 1) / 2, (n + 2) / 2)",
+        """The median of the first column of `values_sql`. SQLite counts each distinct
+        value (days late are a handful of whole numbers); a window function sorting every
+        row took ten times longer."""
+        counts = self.conn.execute(
+            f"WITH v(x) AS ({values_sql}) "
+            "SELECT x, count(*) FROM v WHERE x IS NOT NULL GROUP BY x ORDER BY x",
             params,
-        ).fetchone()
-        return row[0]
+        ).fetchall()
+        total = sum(n for _, n in counts)
+        if not total:
+            return None
+        middle = [(total - 1) // 2, total // 2]  # the same index twice when total is odd
+        found, seen = [], 0
+        for value, n in counts:
+            while middle and middle[0] < seen + n:
+                found.append(value)
+                middle.pop(0)
+            seen += n
+        return sum(found) / 2
 
     # -- recurring follow-ups (tickle add --every / --rrule) ---------------------------
 
