@@ -38,6 +38,8 @@ def fixed_clock(monkeypatch, tmp_path):
     monkeypatch.delenv("TICKLE_DB", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("TICKLE_DEBUG", raising=False)
+    # A relative path a test passes (a backup or export name) lands in its own folder.
+    monkeypatch.chdir(tmp_path)
 
 
 @dataclass
@@ -124,3 +126,12 @@ def book(tickle) -> Tickle:
     )
     tickle.ok("customer", "add", "Anabel Cruz", "--company", "Globex", "--phone", "555 0101")
     return tickle
+
+
+@pytest.fixture
+def busy(book) -> Tickle:
+    """The book with some history: a follow-up tried once (#1) and a promise (#2)."""
+    book.ok("add", "ana silva", "tomorrow 10am", "call back about pricing")
+    book.ok("promise", "bob", "pricing sheet", "--by", "fri")
+    book.ok("done", "1", "--outcome", "voicemail")
+    return book

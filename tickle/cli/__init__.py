@@ -1,6 +1,13 @@
 """The command line: thin typer commands over the domain."""
 
-from tickle.cli import agenda, items, report, review, transfer  # noqa: F401 - register commands
+from tickle.cli import (  # noqa: F401 - register commands
+    agenda,
+    items,
+    maintenance,
+    report,
+    review,
+    transfer,
+)
 from tickle.cli.app import app, main
 from tickle.cli.cases import case_app
 from tickle.cli.customers import customer_app
