@@ -157,7 +157,15 @@ class Store:
             )
         if version < latest:
             if version > 0:
-                self.backup_before_migration(version)
+                # One snapshot, so that the backup holds the schema it is named after even if
+                # another tickle is migrating too (in a write transaction it would never end).
+                conn.execute("BEGIN")
+                try:
+                    version = conn.execute("PRAGMA user_version").fetchone()[0]
+                    if version < latest:
+                        self.backup_before_migration(version)
+                finally:
+                    conn.execute("COMMIT")
             self._migrate(version)
 
     def backup_before_migration(self, version: int) -> Path:
@@ -171,13 +179,16 @@ class Store:
             if number <= version:
                 continue
             with self._immediate():
+                # another tickle may have applied this step while this one waited for it
+                if self.conn.execute("PRAGMA user_version").fetchone()[0] >= number:
+                    continue
                 step(self.conn)
                 self.conn.execute(f"PRAGMA application_id = {migrations.APPLICATION_ID}")
                 self.conn.execute(f"PRAGMA user_version = {number}")
 
     def backup_to(self, target: Path) -> None:
         """An online copy through SQLite's backup API, written privately and atomically."""
-        temporary = target.with_name(f".{target.name}.tmp")
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")  # one per process
         _create_private_file(temporary, exist_ok=True)
         try:
             copy = sqlite3.connect(temporary)

@@ -22,7 +22,14 @@ class TickleGroup(TyperGroup):
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         args = list(sys.argv[1:] if args is None else args)
-        extra.setdefault("obj", Invocation(args))
+        invocation = extra.setdefault("obj", Invocation(args))
+        try:
+            self._run(args, prog_name, complete_var, **extra)
+        finally:
+            if isinstance(invocation, Invocation):
+                invocation.release_interrupts()
+
+    def _run(self, args, prog_name, complete_var, **extra):
         try:
             result = super().main(
                 args, prog_name or "tickle", complete_var, standalone_mode=False, **extra
@@ -39,13 +46,15 @@ class TickleGroup(TyperGroup):
         except TickleError as error:
             _fail(error.message, error.exit_code)
         except KeyboardInterrupt:
-            _fail("interrupted: nothing was changed", EXIT_INTERRUPTED)
+            _fail(_interrupted(extra.get("obj")), EXIT_INTERRUPTED)
         except BrokenPipeError:
             _quiet_broken_pipe()
         except Exception as error:
             sqlite_error = _sqlite_error(error)
             if sqlite_error is not None:
                 _fail(sqlite_error.message, sqlite_error.exit_code)
+            if _not_utf8(error):
+                _fail(_not_utf8_message(error), EXIT_USAGE)
             if os.environ.get("TICKLE_DEBUG") == "1":
                 raise
             _fail(
@@ -54,7 +63,7 @@ class TickleGroup(TyperGroup):
                 EXIT_INTERNAL,
             )
         if result == EXIT_INTERRUPTED:
-            _fail("interrupted: nothing was changed", EXIT_INTERRUPTED)
+            _fail(_interrupted(extra.get("obj")), EXIT_INTERRUPTED)
         sys.exit(result if isinstance(result, int) else 0)
 
 
@@ -63,8 +72,28 @@ class Invocation:
 
     def __init__(self, args: list[str]) -> None:
         self.args = args
+        self.saved = False  # a write command committed its change
         self.db_path: Path | None = None
         self.now: dt.datetime | None = None
+        self._held_interrupts: list[Any] = []
+
+    def hold_interrupts(self) -> None:
+        """Called just before a write command commits: Ctrl-C is ignored until the commit is
+        done, so that an interrupt can never leave it in doubt (or a rollback that fails)."""
+        import signal
+
+        if not self._held_interrupts:
+            try:
+                previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+            except ValueError:  # not the main thread: signals do not reach it anyway
+                return
+            self._held_interrupts.append(signal.SIG_DFL if previous is None else previous)
+
+    def release_interrupts(self) -> None:
+        import signal
+
+        while self._held_interrupts:
+            signal.signal(signal.SIGINT, self._held_interrupts.pop())
 
     @property
     def command_line(self) -> str:
@@ -79,6 +108,11 @@ def _usage_message(error: click.UsageError) -> str:
     return message
 
 
+def _interrupted(invocation: Any) -> str:
+    saved = getattr(invocation, "saved", False)  # Ctrl-C came after the commit
+    return f"interrupted: {'the change was saved' if saved else 'nothing was changed'}"
+
+
 def _sqlite_error(error: Exception) -> TickleError | None:
     import sqlite3
 
@@ -87,6 +121,21 @@ def _sqlite_error(error: Exception) -> TickleError | None:
 
         return translate_error(error, default_path())
     return None
+
+
+def _not_utf8(error: Exception) -> bool:
+    # Bytes on the command line that are not UTF-8 reach Python as lone surrogates,
+    # which can be neither stored nor printed.
+    return isinstance(error, UnicodeEncodeError) and error.reason == "surrogates not allowed"
+
+
+def _not_utf8_message(error: UnicodeEncodeError) -> str:
+    text = error.object[error.start : error.end]
+    shown = text.encode("utf-8", "surrogateescape") if isinstance(text, str) else text
+    return (
+        f"an argument holds bytes that are not UTF-8 ({shown!r}): write it in UTF-8 "
+        "(is the terminal set to another encoding? try LANG=C.UTF-8); nothing was changed"
+    )
 
 
 def _fail(message: str, code: int) -> None:
@@ -144,4 +193,7 @@ def root(
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except KeyboardInterrupt:  # Ctrl-C while the command line was still being set up
+        _fail("interrupted: nothing was changed", EXIT_INTERRUPTED)

@@ -77,10 +77,13 @@ def writing(ctx: typer.Context, *, scrub: bool = False) -> Iterator[Store]:
             store.enable_secure_delete()
         with store.transaction(invocation.command_line, moment):
             yield store
+            invocation.hold_interrupts()  # the commit follows: too late to stop it
+        invocation.saved = True
         if scrub:
             store.erase_freed_pages()
     finally:
         store.close()
+        invocation.release_interrupts()
 
 
 @contextmanager

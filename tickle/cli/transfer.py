@@ -221,12 +221,21 @@ def export_(
     iCalendar to-dos for a calendar."""
     from tickle.io import export
 
+    if output is not None:
+        _refuse_the_database(ctx, output)
     with session.reading(ctx) as store:
         write, count = _exporter(store, what.value, fmt.value, session.now(ctx))
     with export.output(output) as out:
         write(out)
     if output is not None:
         say(f"Exported {count} to {output}.")
+
+
+def _refuse_the_database(ctx: typer.Context, output: Path) -> None:
+    from tickle.domain.backup import refuse_to_overwrite
+    from tickle.store import default_path
+
+    refuse_to_overwrite(ctx.find_root().obj.db_path or default_path(), output)
 
 
 def _exporter(store, what: str, fmt: str, now) -> tuple[Callable, str]:
