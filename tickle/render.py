@@ -18,6 +18,9 @@ FORMATS = ("table", "plain", "json", "csv")
 CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _CONTROL = {c: f"\\x{c:02x}" for c in [*range(32), 127, *range(128, 160)]}
 _CONTROL.update({ord("\n"): " ", ord("\t"): " ", ord("\r"): " "})
+# JSON escapes only characters below 0x20: DEL and the C1 controls (0x9b is CSI on
+# many terminals) would reach a terminal raw. As \u escapes the JSON means the same.
+_JSON_CONTROL = {c: f"\\u{c:04x}" for c in [127, *range(128, 160)]}
 
 
 @dataclass(frozen=True)
@@ -84,19 +87,24 @@ def emit(
         _write_table(groups, columns, row_style, out)
 
 
+def json_text(value: object, *, indent: int | None = None) -> str:
+    """JSON with every control character escaped, so that it is safe on a terminal."""
+    return json.dumps(value, ensure_ascii=False, indent=indent).translate(_JSON_CONTROL)
+
+
 def write_json(records: Iterable[dict], out: TextIO) -> None:
     """A JSON array, written as it goes so a long listing never sits in memory twice."""
     out.write("[")
     empty = True
     for record in records:
         out.write("\n  " if empty else ",\n  ")
-        out.write(json.dumps(record, ensure_ascii=False))
+        out.write(json_text(record))
         empty = False
     out.write("]\n" if empty else "\n]\n")
 
 
 def write_json_object(record: dict, out: TextIO | None = None) -> None:
-    (out or sys.stdout).write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+    (out or sys.stdout).write(json_text(record, indent=2) + "\n")
 
 
 def flatten(record: dict, prefix: str = "") -> dict:
@@ -113,8 +121,11 @@ def flatten(record: dict, prefix: str = "") -> dict:
 
 
 def neutralise_cell(value: object) -> object:
-    """A cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP)."""
-    if isinstance(value, str) and value.startswith(CSV_FORMULA_STARTS):
+    """A cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP).
+
+    So does one that already has apostrophes before a formula character: the import
+    removes exactly one, and gets the value back as it was."""
+    if isinstance(value, str) and value.lstrip("'").startswith(CSV_FORMULA_STARTS):
         return "'" + value
     if isinstance(value, bool):
         return "true" if value else "false"

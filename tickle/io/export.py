@@ -47,11 +47,15 @@ def backup(store: Store) -> dict:
 
 
 def write_json(data: object, out: TextIO) -> None:
-    out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    from tickle.render import json_text
+
+    out.write(json_text(data, indent=2) + "\n")
 
 
 def write_jsonl(records: Iterable[dict], out: TextIO) -> None:
-    out.writelines(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+    from tickle.render import json_text
+
+    out.writelines(json_text(record) + "\n" for record in records)
 
 
 def backup_lines(data: dict) -> Iterator[dict]:

@@ -186,7 +186,7 @@ def _read_csv(text: str, delimiter: str, name: str) -> tuple[list[Record], list[
 
 def _unneutralise(cell: str) -> str:
     """Undo the apostrophe the CSV export puts before a would-be formula."""
-    if cell.startswith("'") and cell[1:2] and cell[1:].startswith(_FORMULA_STARTS):
+    if cell.startswith("'") and cell[1:].lstrip("'").startswith(_FORMULA_STARTS):
         return cell[1:]
     return cell
 
