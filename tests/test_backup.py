@@ -180,8 +180,18 @@ def test_exports_and_backups_are_private_under_umask_022(busy, tmp_path):
 # -- failures while writing: the previous file stays as it was ------------------------------
 
 
-def run_backup(db: Path, target: Path, *, prefix=(), limit_bytes: int | None = None):
-    """`tickle backup` in its own process, as a user without root's powers would run it."""
+# The two commands that write a file of the user's choosing.
+WRITERS = {
+    "backup": lambda target: ["backup", str(target)],
+    "export": lambda target: ["export", "all", "-o", str(target)],
+}
+
+
+def run_backup(
+    db: Path, target: Path, *, prefix=(), limit_bytes: int | None = None, command="backup"
+):
+    """`tickle backup` (or export) in its own process, as a user without root's powers
+    would run it."""
 
     def limits() -> None:
         if limit_bytes is not None:
@@ -189,7 +199,7 @@ def run_backup(db: Path, target: Path, *, prefix=(), limit_bytes: int | None = N
 
     env = dict(os.environ, TICKLE_NOW=NOW, TZ=ZONE, PYTHONDONTWRITEBYTECODE="1")
     return subprocess.run(
-        [*prefix, sys.executable, "-m", "tickle", "--db", str(db), "backup", str(target)],
+        [*prefix, sys.executable, "-m", "tickle", "--db", str(db), *WRITERS[command](target)],
         check=False,
         capture_output=True,
         text=True,
@@ -209,14 +219,15 @@ def without_root() -> list[str]:
     return [setpriv, "--bounding-set", "-dac_override,-dac_read_search,-fowner"]
 
 
-def test_backup_into_a_read_only_folder_keeps_the_previous_file(busy, tmp_path):
+@pytest.mark.parametrize("command", WRITERS)
+def test_backup_into_a_read_only_folder_keeps_the_previous_file(busy, tmp_path, command):
     folder = tmp_path / "locked"
     folder.mkdir()
     previous = folder / "backup.db"
     previous.write_bytes(b"last week's backup")
     folder.chmod(0o500)
     try:
-        result = run_backup(busy.db, previous, prefix=without_root())
+        result = run_backup(busy.db, previous, prefix=without_root(), command=command)
     finally:
         folder.chmod(0o700)
     assert result.returncode == 74
@@ -225,12 +236,17 @@ def test_backup_into_a_read_only_folder_keeps_the_previous_file(busy, tmp_path):
     assert os.listdir(folder) == ["backup.db"]
 
 
-def test_backup_on_a_full_disk_keeps_the_previous_file(busy, tmp_path):
+@pytest.mark.parametrize("command", WRITERS)
+def test_backup_on_a_full_disk_keeps_the_previous_file(busy, tmp_path, command):
     # A file size limit makes writes fail as a full disk does, past the first 40 KB.
+    conn = sqlite3.connect(busy.db)  # notes enough for an export as big as the backup
+    conn.execute("UPDATE customers SET note = ?", ("the renewal, and more " * 1000,))
+    conn.commit()
+    conn.close()
     assert busy.db.stat().st_size > 60 * 1024
     previous = tmp_path / "backup.db"
     previous.write_bytes(b"last week's backup")
-    result = run_backup(busy.db, previous, limit_bytes=40 * 1024)
+    result = run_backup(busy.db, previous, limit_bytes=40 * 1024, command=command)
     assert result.returncode == 74
     assert result.stderr.startswith(f"tickle: cannot write {previous}: ")
     assert result.stderr.count("\n") == 1

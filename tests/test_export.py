@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import stat
 from pathlib import Path
 
@@ -210,3 +211,16 @@ def test_a_missing_folder_is_one_line(busy, tmp_path):
     result = busy("export", "all", "-o", str(tmp_path / "nope" / "x.json"))
     assert result.code == 74
     assert result.err.count("\n") == 1
+
+
+def test_export_to_dev_full_is_one_line_and_leaves_the_device(busy):
+    result = busy("export", "all", "-o", "/dev/full")
+    assert result.code == 74
+    assert result.err == "tickle: cannot write /dev/full: No space left on device\n"
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+
+
+def test_export_to_a_device_or_pipe_writes_into_it(busy):
+    out = busy.ok("export", "all", "-o", "/dev/null")
+    assert out == "Exported 3 customers, 4 items to /dev/null.\n"
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)

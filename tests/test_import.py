@@ -209,7 +209,9 @@ def test_undo_of_an_import_restores_the_customers_it_updated(book, tmp_path):
 def test_undo_of_a_followup_import_removes_its_items_and_events(book, tmp_path):
     book.ok("add", "bob", "tomorrow", "send the deck")
     before = book.rows("SELECT * FROM items"), book.rows("SELECT * FROM events")
-    lines = ["customer,due,title"] + [f"Bob Stone,2026-12-{1 + n % 28:02d},call {n}" for n in range(50)]
+    lines = ["customer,due,title"] + [
+        f"Bob Stone,2026-12-{1 + n % 28:02d},call {n}" for n in range(50)
+    ]
     book.ok("import", "followups", write(tmp_path, "f.csv", "\n".join(lines) + "\n"))
     assert book.rows("SELECT count(*) FROM items") == [(51,)]
     assert book.rows("SELECT count(*) FROM events WHERE type = 'created'") == [(51,)]

@@ -89,6 +89,9 @@ def output(path: Path | None) -> Iterator[TextIO]:
         sys.stdout.flush()
         return
     target = Path(path)
+    if target.exists() and not target.is_file():
+        yield from _into_stream(target)  # /dev/stdout, a pipe: written into, never replaced
+        return
     try:
         handle, temporary = tempfile.mkstemp(
             dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
@@ -107,6 +110,17 @@ def output(path: Path | None) -> Iterator[TextIO]:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _into_stream(target: Path) -> Iterator[TextIO]:
+    if target.is_dir():
+        raise StorageError(f"cannot write {target}: it is a folder (give a file name)")
+    try:
+        with target.open("w", encoding="utf-8", newline="") as out:
+            yield out
+            out.flush()
+    except OSError as error:
+        raise StorageError(f"cannot write {target}: {error.strerror}") from None
 
 
 # -- the way back in ---------------------------------------------------------------
