@@ -27,8 +27,9 @@ OUT = HERE / "out"
 PYTHON = sys.executable
 TODAY = dt.date.today()
 ENV = dict(os.environ, TICKLE_NOW=f"{TODAY.isoformat()}T09:30:00", NO_COLOR="1")
-# An installed program runs from cached bytecode: measure it that way.
+# An installed program runs from cached bytecode, its output buffered: measure it that way.
 ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+ENV.pop("PYTHONUNBUFFERED", None)
 
 
 def measure(

@@ -10,6 +10,8 @@ import stat
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tickle.cli import app  # noqa: F401 - the commands must be registered
 from tickle.io import ics
@@ -224,3 +226,30 @@ def test_export_to_a_device_or_pipe_writes_into_it(busy):
     out = busy.ok("export", "all", "-o", "/dev/null")
     assert out == "Exported 3 customers, 4 items to /dev/null.\n"
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+rows = st.lists(st.dictionaries(st.text(max_size=5), json_values, max_size=4), max_size=4)
+
+
+@settings(max_examples=100, deadline=None)
+@given(customers=rows, items=rows, events=rows)
+def test_the_streamed_backup_is_the_json_of_its_rows_one_a_line(customers, items, events):
+    from tickle.io import export
+
+    data = {"tickle_export": 1, "customers": customers, "items": items, "events": events}
+    streamed = io.StringIO()
+    export.write_backup(
+        {k: iter(v) if isinstance(v, list) else v for k, v in data.items()}, streamed
+    )
+    assert json.loads(streamed.getvalue()) == data
+    lines = streamed.getvalue().splitlines()
+    assert len(lines) == 6 + sum(
+        len(rows) + (1 if rows else 0) for rows in (customers, items, events)
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ _CONTROL.update({ord("\n"): " ", ord("\t"): " ", ord("\r"): " "})
 # JSON escapes only characters below 0x20: DEL and the C1 controls (0x9b is CSI on
 # many terminals) would reach a terminal raw. As \u escapes the JSON means the same.
 _JSON_CONTROL = {c: f"\\u{c:04x}" for c in [127, *range(128, 160)]}
+_JSON_CONTROL_FOUND = re.compile("[\x7f-\x9f]").search
 
 
 @dataclass(frozen=True)
@@ -89,18 +91,22 @@ def emit(
 
 def json_text(value: object, *, indent: int | None = None) -> str:
     """JSON with every control character escaped, so that it is safe on a terminal."""
-    return json.dumps(value, ensure_ascii=False, indent=indent).translate(_JSON_CONTROL)
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return text.translate(_JSON_CONTROL) if _JSON_CONTROL_FOUND(text) else text
 
 
-def write_json(records: Iterable[dict], out: TextIO) -> None:
-    """A JSON array, written as it goes so a long listing never sits in memory twice."""
+def write_json(records: Iterable[dict], out: TextIO, *, margin: str = "") -> None:
+    """A JSON array, one record a line, written as it goes so that a long listing never
+    sits in memory. With a `margin`, the array is a value inside an object being written."""
     out.write("[")
     empty = True
     for record in records:
-        out.write("\n  " if empty else ",\n  ")
+        out.write(("\n  " if empty else ",\n  ") + margin)
         out.write(json_text(record))
         empty = False
-    out.write("]\n" if empty else "\n]\n")
+    out.write("]" if empty else f"\n{margin}]")
+    if not margin:
+        out.write("\n")
 
 
 def write_json_object(record: dict, out: TextIO | None = None) -> None:

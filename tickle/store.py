@@ -652,10 +652,28 @@ class Store:
             ),
         )
 
-    def table_rows(self, table: str) -> list[dict]:
-        """Every column of every row, in id order: the backup's raw material."""
+    def table_rows(self, table: str) -> Iterator[dict]:
+        """Every column of every row, in id order, one at a time: the backup's raw material."""
         assert table in TRACKED_TABLES
-        return [dict(row) for row in self.conn.execute(f"SELECT * FROM {table} ORDER BY id")]
+        cursor = self.conn.cursor()
+        cursor.row_factory = None  # plain tuples: a third faster than sqlite3.Row
+        cursor.execute(f"SELECT * FROM {table} ORDER BY id")
+        columns = [d[0] for d in cursor.description]
+        for row in cursor:
+            yield dict(zip(columns, row, strict=True))
+
+    def count_rows(self, table: str) -> int:
+        assert table in TRACKED_TABLES
+        return self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Several reads that see one state of the file, whatever others commit meanwhile."""
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.conn.execute("COMMIT")
 
     def table_columns(self, table: str) -> list[str]:
         assert table in TRACKED_TABLES
@@ -677,12 +695,13 @@ class Store:
         except sqlite3.IntegrityError as error:
             raise InputError(f"the backup's {table} cannot be restored: {error}") from None
 
-    def items_for_export(self) -> list[dict]:
+    def items_for_export(self) -> Iterator[dict]:
         rows = self.conn.execute(
             "SELECT i.*, c.name AS customer_name, c.email AS customer_email "
             "FROM items i JOIN customers c ON c.id = i.customer_id ORDER BY i.id"
         )
-        return [dict(row) for row in rows]
+        for row in rows:
+            yield dict(row)
 
     # -- cases and the report --------------------------------------------------------
 

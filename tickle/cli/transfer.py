@@ -223,10 +223,10 @@ def export_(
 
     if output is not None:
         _refuse_the_database(ctx, output)
-    with session.reading(ctx) as store:
+    with session.reading(ctx) as store, store.snapshot():
         write, count = _exporter(store, what.value, fmt.value, session.now(ctx))
-    with export.output(output) as out:
-        write(out)
+        with export.output(output) as out:
+            write(out)
     if output is not None:
         say(f"Exported {count} to {output}.")
 
@@ -253,14 +253,16 @@ def _exporter(store, what: str, fmt: str, now) -> tuple[Callable, str]:
         if fmt == "csv":
             raise InputError("CSV holds one table: export customers or items, or use --format json")
         data = export.backup(store)
-        count = f"{len(data['customers'])} customers, {len(data['items'])} items"
+        count = f"{store.count_rows('customers')} customers, {store.count_rows('items')} items"
         if fmt == "jsonl":
             return (lambda out: export.write_jsonl(export.backup_lines(data), out)), count
-        return (lambda out: export.write_json(data, out)), count
+        return (lambda out: export.write_backup(data, out)), count
     records = export.customer_records(store) if what == "customers" else export.item_records(store)
-    count = f"{len(records)} {what}"
+    count = f"{store.count_rows(what)} {what}"
     if fmt == "csv":
         return (lambda out: export.write_csv(records, out)), count
     if fmt == "jsonl":
         return (lambda out: export.write_jsonl(records, out)), count
-    return (lambda out: export.write_json(records, out)), count
+    from tickle.render import write_json
+
+    return (lambda out: write_json(records, out)), count

@@ -8,6 +8,7 @@ crash never leaves half a file where a good one was.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import sys
@@ -26,18 +27,17 @@ BACKUP_VERSION = 1
 TABLES = ("customers", "items", "events")
 
 
-def customer_records(store: Store) -> list[dict]:
-    return [
-        {**row, "tags": json.loads(row["tags"] or "[]")} for row in store.table_rows("customers")
-    ]
+def customer_records(store: Store) -> Iterator[dict]:
+    for row in store.table_rows("customers"):
+        yield {**row, "tags": json.loads(row["tags"] or "[]")}
 
 
-def item_records(store: Store) -> list[dict]:
+def item_records(store: Store) -> Iterator[dict]:
     return store.items_for_export()
 
 
 def backup(store: Store) -> dict:
-    """Every column of every customer, item and event."""
+    """Every column of every customer, item and event, read as it is written."""
     return {
         "tickle_export": BACKUP_VERSION,
         "customers": customer_records(store),
@@ -46,10 +46,16 @@ def backup(store: Store) -> dict:
     }
 
 
-def write_json(data: object, out: TextIO) -> None:
-    from tickle.render import json_text
+def write_backup(data: dict, out: TextIO) -> None:
+    """The backup as one JSON object, a row a line, written as the rows are read: a big
+    book never sits in memory."""
+    from tickle.render import json_text, write_json
 
-    out.write(json_text(data, indent=2) + "\n")
+    out.write('{\n  "tickle_export": ' + json_text(data["tickle_export"]))
+    for table in TABLES:
+        out.write(f',\n  "{table}": ')
+        write_json(data[table], out, margin="  ")
+    out.write("\n}\n")
 
 
 def write_jsonl(records: Iterable[dict], out: TextIO) -> None:
@@ -66,18 +72,19 @@ def backup_lines(data: dict) -> Iterator[dict]:
             yield {table: row}
 
 
-def write_csv(records: list[dict], out: TextIO) -> None:
+def write_csv(records: Iterable[dict], out: TextIO) -> None:
     """CSV a spreadsheet opens safely: would-be formulas get a leading apostrophe."""
     import csv
 
     from tickle.render import flatten, neutralise_cell
 
-    rows = [flatten(record) for record in records]
-    columns = list(rows[0]) if rows else []
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
-    if columns:
-        writer.writeheader()
-    for row in rows:
+    rows = (flatten(record) for record in records)
+    first = next(rows, None)
+    if first is None:
+        return
+    writer = csv.DictWriter(out, fieldnames=list(first), lineterminator="\r\n")
+    writer.writeheader()
+    for row in itertools.chain([first], rows):
         writer.writerow({k: neutralise_cell(v) for k, v in row.items()})
 
 
