@@ -41,3 +41,54 @@ def test_readme_quickstart_is_two_commands():
     block = README.split("## Quickstart", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
     lines = [line for line in block.strip().splitlines() if line.strip()]
     assert lines == ["pip install . && tickle demo", "pip install '.[test]' && python -m pytest"]
+
+
+def test_every_guarantee_names_a_test_that_exists():
+    section = README.split("## What survives what", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"`(test_\w+)`", section))
+    defined = {
+        name
+        for path in Path(__file__).parent.glob("test_*.py")
+        for name in re.findall(r"^def (test_\w+)", path.read_text(), re.MULTILINE)
+    }
+    assert len(named) >= 20
+    assert sorted(named - defined) == []
+
+
+def test_the_program_builds_only_the_command_it_runs(monkeypatch):
+    from tickle.cli.app import _only_the_command_invoked
+
+    monkeypatch.delenv("_TICKLE_COMPLETE", raising=False)
+
+    def names(args):
+        return sorted(get_command(_only_the_command_invoked(args)).commands)
+
+    assert names(["--db", "x.db", "agenda", "--format", "table"]) == ["agenda"]
+    assert names(["--db=x.db", "customer", "show", "1"]) == ["customer"]
+    assert names(["list"]) == ["list"]
+    everything = sorted(get_command(app).commands)
+    for args in ([], ["--help"], ["agnda"], ["--version"]):
+        assert names(args) == everything
+    monkeypatch.setenv("_TICKLE_COMPLETE", "complete_bash")
+    assert names(["agenda"]) == everything
+
+
+def test_the_installed_program_runs_a_command_and_lists_them_all(tmp_path):
+    import subprocess
+    import sys
+
+    def tickle(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "tickle", "--db", str(tmp_path / "t.db"), *args],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    assert tickle("customer", "add", "Ana").stdout == "Added customer #1 Ana.\n"
+    assert "report" in tickle("--help").stdout
+    typo = tickle("agnda")
+    assert (typo.returncode, typo.stderr) == (
+        2,
+        "tickle: No such command 'agnda'. Did you mean 'agenda'? (see 'tickle --help')\n",
+    )

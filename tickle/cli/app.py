@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 import shlex
@@ -194,6 +195,38 @@ def root(
 
 def main() -> None:
     try:
-        app()
+        _only_the_command_invoked(sys.argv[1:])()
     except KeyboardInterrupt:  # Ctrl-C while the command line was still being set up
         _fail("interrupted: nothing was changed", EXIT_INTERRUPTED)
+
+
+def _only_the_command_invoked(args: list[str]) -> typer.Typer:
+    """The app with only the command the arguments name (typer builds every command's
+    parameters before it runs one: a third of start-up); the whole app for anything else
+    (no command, an unknown one, --help, shell completion)."""
+    name = _command_name(args)
+    if name is None or os.environ.get("_TICKLE_COMPLETE"):
+        return app
+    from typer.main import get_command_name
+
+    commands = [
+        info
+        for info in app.registered_commands
+        if (info.name or get_command_name(info.callback.__name__)) == name
+    ]
+    groups = [info for info in app.registered_groups if info.name == name]
+    if not commands and not groups:
+        return app
+    narrow = copy.copy(app)
+    narrow.registered_commands, narrow.registered_groups = commands, groups
+    return narrow
+
+
+def _command_name(args: list[str]) -> str | None:
+    values = iter(args)
+    for arg in values:
+        if arg == "--db":
+            next(values, None)
+        elif not arg.startswith("-"):
+            return arg
+    return None
