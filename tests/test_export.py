@@ -253,3 +253,19 @@ def test_the_streamed_backup_is_the_json_of_its_rows_one_a_line(customers, items
     assert len(lines) == 6 + sum(
         len(rows) + (1 if rows else 0) for rows in (customers, items, events)
     )
+
+
+def test_a_backup_from_before_last_contacts_were_kept_restores_them(busy, tmp_path):
+    busy.ok("log", "bob", "--outcome", "reached")
+    data = busy.json("export", "all")
+    for customer in data["customers"]:
+        del customer["last_contact_at"]
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(data))
+    from conftest import Tickle
+
+    fresh = Tickle(tmp_path / "fresh.db")
+    fresh.ok("import", "all", str(path))
+    assert fresh.rows("SELECT id, last_contact_at FROM customers ORDER BY id") == busy.rows(
+        "SELECT id, last_contact_at FROM customers ORDER BY id"
+    )

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from tickle import migrations
 from tickle.dates import When
-from tickle.domain.models import Customer, Event, Item
+from tickle.domain.models import CONTACT_EVENTS, Customer, Event, Item
 from tickle.errors import (
     DatabaseBusy,
     IncompatibleDatabase,
@@ -520,6 +520,12 @@ class Store:
         cursor = self.conn.execute(
             f"INSERT INTO events ({columns}) VALUES ({placeholders})", list(row.values())
         )
+        if row.get("type") in CONTACT_EVENTS:
+            self.conn.execute(
+                "UPDATE customers SET last_contact_at = :at WHERE id = :customer_id "
+                "AND (last_contact_at IS NULL OR last_contact_at < :at)",
+                row,
+            )
         return cursor.lastrowid
 
     def events(
@@ -694,6 +700,14 @@ class Store:
             self.conn.executemany(sql, rows)
         except sqlite3.IntegrityError as error:
             raise InputError(f"the backup's {table} cannot be restored: {error}") from None
+
+    def refresh_last_contacts(self) -> None:
+        """Each customer's last contact, from the history."""
+        kinds = ", ".join(f"'{kind}'" for kind in CONTACT_EVENTS)
+        self.conn.execute(
+            "UPDATE customers SET last_contact_at = (SELECT max(at) FROM events "
+            f"WHERE customer_id = customers.id AND type IN ({kinds}))"
+        )
 
     def items_for_export(self) -> Iterator[dict]:
         rows = self.conn.execute(

@@ -200,4 +200,5 @@ def restore(store: Store, data: dict) -> dict[str, int]:
                 raise InputError(f"the backup's {table} have an unknown column '{min(extra)}'")
             store.insert_rows(table, columns, values)
         counts[table] = len(rows)
+    store.refresh_last_contacts()  # a backup from before they were kept has none
     return counts
