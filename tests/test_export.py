@@ -21,7 +21,7 @@ HUBSPOT = str(FIXTURES / "hubspot_contacts.csv")
 
 
 @pytest.fixture
-def busy(book):
+def varied(book):
     """The book with items in every state, history, and a formula-looking note."""
     book.ok("customer", "edit", "bob", "--note", '=HYPERLINK("http://x.example")')
     book.ok("add", "ana silva", "tomorrow 10am", "call back about pricing")
@@ -35,8 +35,8 @@ def busy(book):
     return book
 
 
-def test_export_all_is_a_complete_backup(busy):
-    data = json.loads(busy.ok("export", "all"))
+def test_export_all_is_a_complete_backup(varied):
+    data = json.loads(varied.ok("export", "all"))
     assert list(data) == ["tickle_export", "customers", "items", "events"]
     assert data["tickle_export"] == 1
     assert len(data["customers"]) == 3
@@ -44,32 +44,32 @@ def test_export_all_is_a_complete_backup(busy):
     assert [e["type"] for e in data["events"] if e["item_id"] == 2][-1] == "moved"
 
 
-def test_export_all_then_import_all_into_an_empty_database_is_identical(busy, tmp_path):
-    first = busy.ok("export", "all")
+def test_export_all_then_import_all_into_an_empty_database_is_identical(varied, tmp_path):
+    first = varied.ok("export", "all")
     path = tmp_path / "backup.json"
     path.write_text(first, encoding="utf-8")
-    fresh = type(busy)(tmp_path / "fresh.db")
+    fresh = type(varied)(tmp_path / "fresh.db")
     out = fresh.ok("import", "all", str(path))
     assert out == f"Restored 3 customers, 4 items, 8 events from {path}.\n"
     assert fresh.ok("export", "all") == first
-    assert fresh.json("agenda") == busy.json("agenda")
+    assert fresh.json("agenda") == varied.json("agenda")
 
 
-def test_jsonl_backup_restores_too(busy, tmp_path):
-    lines = busy.ok("export", "all", "--format", "jsonl")
+def test_jsonl_backup_restores_too(varied, tmp_path):
+    lines = varied.ok("export", "all", "--format", "jsonl")
     assert json.loads(lines.splitlines()[0]) == {"tickle_export": 1}
-    fresh = type(busy)(tmp_path / "fresh.db")
+    fresh = type(varied)(tmp_path / "fresh.db")
     fresh.ok("import", "all", "-", input=lines)
-    assert fresh.ok("export", "all") == busy.ok("export", "all")
+    assert fresh.ok("export", "all") == varied.ok("export", "all")
 
 
-def test_import_all_refuses_a_database_with_data(busy):
-    backup = busy.ok("export", "all")
-    before = busy.snapshot()
-    result = busy("import", "all", "-", input=backup)
+def test_import_all_refuses_a_database_with_data(varied):
+    backup = varied.ok("export", "all")
+    before = varied.snapshot()
+    result = varied("import", "all", "-", input=backup)
     assert result.code == 2
     assert "empty database" in result.err
-    assert busy.snapshot() == before
+    assert varied.snapshot() == before
 
 
 def test_import_all_refuses_a_file_that_is_not_a_backup(tickle):
@@ -84,8 +84,8 @@ def test_export_customers_json(book):
     assert ana["tags"] == []
 
 
-def test_csv_neutralises_formulas(busy):
-    text = busy.ok("export", "customers", "--format", "csv")
+def test_csv_neutralises_formulas(varied):
+    text = varied.ok("export", "customers", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert rows[0]["phone"] == "'+1 415 555 0142"
     assert rows[1]["note"] == '\'=HYPERLINK("http://x.example")'
@@ -94,20 +94,20 @@ def test_csv_neutralises_formulas(busy):
     )
 
 
-def test_csv_round_trips_through_import(busy, tmp_path):
+def test_csv_round_trips_through_import(varied, tmp_path):
     path = tmp_path / "customers.csv"
-    busy.ok("export", "customers", "--format", "csv", "-o", str(path))
-    fresh = type(busy)(tmp_path / "fresh.db")
+    varied.ok("export", "customers", "--format", "csv", "-o", str(path))
+    fresh = type(varied)(tmp_path / "fresh.db")
     out = fresh.ok("import", "customers", str(path))
     assert "3 created" in out
-    assert fresh.rows("SELECT name, phone, note FROM customers ORDER BY id") == busy.rows(
+    assert fresh.rows("SELECT name, phone, note FROM customers ORDER BY id") == varied.rows(
         "SELECT name, phone, note FROM customers ORDER BY id"
     )
-    assert "3 unchanged" in busy.ok("import", "customers", str(path))
+    assert "3 unchanged" in varied.ok("import", "customers", str(path))
 
 
-def test_items_csv_carries_the_customer(busy):
-    text = busy.ok("export", "items", "--format", "csv")
+def test_items_csv_carries_the_customer(varied):
+    text = varied.ok("export", "items", "--format", "csv")
     [first, *_] = csv.DictReader(io.StringIO(text))
     assert (first["customer_name"], first["title"]) == ("Ana Silva", "call back about pricing")
 
@@ -121,10 +121,10 @@ def test_csv_of_all_is_refused(book):
 # -- iCalendar -----------------------------------------------------------------------------
 
 
-def test_ics_parses_back_with_one_todo_per_open_item(busy):
+def test_ics_parses_back_with_one_todo_per_open_item(varied):
     from icalendar import Calendar
 
-    text = busy.ok("export", "items", "--format", "ics")
+    text = varied.ok("export", "items", "--format", "ics")
     cal = Calendar.from_ical(text)
     todos = {str(t["uid"]): t for t in cal.walk("VTODO")}
     assert sorted(todos) == ["item-1@tickle", "item-2@tickle"]
@@ -139,9 +139,9 @@ def test_ics_parses_back_with_one_todo_per_open_item(busy):
     assert str(promise["summary"]).startswith("Promise to Bob Stone (Hooli)")
 
 
-def test_ics_follows_rfc5545_basics(busy, tmp_path):
+def test_ics_follows_rfc5545_basics(varied, tmp_path):
     path = tmp_path / "items.ics"
-    busy.ok("export", "items", "--format", "ics", "-o", str(path))
+    varied.ok("export", "items", "--format", "ics", "-o", str(path))
     raw = path.read_bytes()
     lines = raw.split(b"\r\n")
     assert lines[0] == b"BEGIN:VCALENDAR"
@@ -152,15 +152,15 @@ def test_ics_follows_rfc5545_basics(busy, tmp_path):
     assert any(line.startswith(b"PRODID:-//tickle//") for line in lines)
 
 
-def test_ics_escapes_text(busy):
-    text = busy.ok("export", "items", "--format", "ics")
+def test_ics_escapes_text(varied):
+    text = varied.ok("export", "items", "--format", "ics")
     assert "check the loaner" not in text  # a cancelled item is not a to-do
-    busy.ok("add", "anabel", "fri", "price; terms, and more")
-    text = busy.ok("export", "items", "--format", "ics")
+    varied.ok("add", "anabel", "fri", "price; terms, and more")
+    text = varied.ok("export", "items", "--format", "ics")
     assert "SUMMARY:Follow up with Anabel Cruz (Globex): price\\; terms\\, and more" in text
 
 
-def test_ics_carries_the_rrule(busy):
+def test_ics_carries_the_rrule(varied):
     from icalendar import Calendar
 
     from tickle.dates import When
@@ -183,23 +183,23 @@ def _now():
 # -- files ---------------------------------------------------------------------------------
 
 
-def test_output_file_is_private_and_the_command_says_so(busy, tmp_path):
+def test_output_file_is_private_and_the_command_says_so(varied, tmp_path):
     path = tmp_path / "backup.json"
-    out = busy.ok("export", "all", "-o", str(path))
+    out = varied.ok("export", "all", "-o", str(path))
     assert out == f"Exported 3 customers, 4 items to {path}.\n"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert json.loads(path.read_text())["tickle_export"] == 1
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
-def test_an_unwritable_path_is_one_line_and_keeps_the_old_file(busy, tmp_path):
+def test_an_unwritable_path_is_one_line_and_keeps_the_old_file(varied, tmp_path):
     folder = tmp_path / "locked"
     folder.mkdir()
     old = folder / "backup.json"
     old.write_text("previous")
     folder.chmod(0o500)
     try:
-        result = busy("export", "all", "-o", str(old))
+        result = varied("export", "all", "-o", str(old))
     finally:
         folder.chmod(0o700)
     if result.code == 0:
@@ -209,21 +209,21 @@ def test_an_unwritable_path_is_one_line_and_keeps_the_old_file(busy, tmp_path):
     assert old.read_text() == "previous"
 
 
-def test_a_missing_folder_is_one_line(busy, tmp_path):
-    result = busy("export", "all", "-o", str(tmp_path / "nope" / "x.json"))
+def test_a_missing_folder_is_one_line(varied, tmp_path):
+    result = varied("export", "all", "-o", str(tmp_path / "nope" / "x.json"))
     assert result.code == 74
     assert result.err.count("\n") == 1
 
 
-def test_export_to_dev_full_is_one_line_and_leaves_the_device(busy):
-    result = busy("export", "all", "-o", "/dev/full")
+def test_export_to_dev_full_is_one_line_and_leaves_the_device(varied):
+    result = varied("export", "all", "-o", "/dev/full")
     assert result.code == 74
     assert result.err == "tickle: cannot write /dev/full: No space left on device\n"
     assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
 
 
-def test_export_to_a_device_or_pipe_writes_into_it(busy):
-    out = busy.ok("export", "all", "-o", "/dev/null")
+def test_export_to_a_device_or_pipe_writes_into_it(varied):
+    out = varied.ok("export", "all", "-o", "/dev/null")
     assert out == "Exported 3 customers, 4 items to /dev/null.\n"
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
 
@@ -255,9 +255,9 @@ def test_the_streamed_backup_is_the_json_of_its_rows_one_a_line(customers, items
     )
 
 
-def test_a_backup_from_before_last_contacts_were_kept_restores_them(busy, tmp_path):
-    busy.ok("log", "bob", "--outcome", "reached")
-    data = busy.json("export", "all")
+def test_a_backup_from_before_last_contacts_were_kept_restores_them(varied, tmp_path):
+    varied.ok("log", "bob", "--outcome", "reached")
+    data = varied.json("export", "all")
     for customer in data["customers"]:
         del customer["last_contact_at"]
     path = tmp_path / "old.json"
@@ -266,6 +266,6 @@ def test_a_backup_from_before_last_contacts_were_kept_restores_them(busy, tmp_pa
 
     fresh = Tickle(tmp_path / "fresh.db")
     fresh.ok("import", "all", str(path))
-    assert fresh.rows("SELECT id, last_contact_at FROM customers ORDER BY id") == busy.rows(
+    assert fresh.rows("SELECT id, last_contact_at FROM customers ORDER BY id") == varied.rows(
         "SELECT id, last_contact_at FROM customers ORDER BY id"
     )
