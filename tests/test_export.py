@@ -63,6 +63,25 @@ def test_jsonl_backup_restores_too(varied, tmp_path):
     assert fresh.ok("export", "all") == varied.ok("export", "all")
 
 
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029"])
+def test_a_line_separator_in_a_value_stays_inside_its_line(tickle, tmp_path, separator):
+    """U+2028 and U+2029 end a line for Python's splitlines and older JavaScript: JSON
+    output escapes them, so a JSON Lines export is still one record a line."""
+    note = f"first{separator}second"
+    tickle.ok("customer", "add", "Ana", "--note", note)
+    for what in ("customers", "all"):
+        exported = tickle.ok("export", what, "--format", "jsonl")
+        assert separator not in exported
+        assert len(exported.splitlines()) == exported.count("\n")
+    fresh = type(tickle)(tmp_path / "fresh.db")
+    customers = tickle.ok("export", "customers", "--format", "jsonl")
+    fresh.ok("import", "customers", "-", "--format", "jsonl", input=customers)
+    assert fresh.json("export", "customers")[0]["note"] == note
+    restored = type(tickle)(tmp_path / "restored.db")
+    restored.ok("import", "all", "-", input=tickle.ok("export", "all", "--format", "jsonl"))
+    assert restored.ok("export", "all") == tickle.ok("export", "all")
+
+
 def test_import_all_refuses_a_database_with_data(varied):
     backup = varied.ok("export", "all")
     before = varied.snapshot()

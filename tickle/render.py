@@ -20,9 +20,10 @@ CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _CONTROL = {c: f"\\x{c:02x}" for c in [*range(32), 127, *range(128, 160)]}
 _CONTROL.update({ord("\n"): " ", ord("\t"): " ", ord("\r"): " "})
 # JSON escapes only characters below 0x20: DEL and the C1 controls (0x9b is CSI on
-# many terminals) would reach a terminal raw. As \u escapes the JSON means the same.
-_JSON_CONTROL = {c: f"\\u{c:04x}" for c in [127, *range(128, 160)]}
-_JSON_CONTROL_FOUND = re.compile("[\x7f-\x9f]").search
+# many terminals) would reach a terminal raw, and U+2028 and U+2029 end a line for
+# line-based readers. As \u escapes the JSON means the same.
+_JSON_CONTROL = {c: f"\\u{c:04x}" for c in [127, *range(128, 160), 0x2028, 0x2029]}
+_JSON_CONTROL_FOUND = re.compile("[\x7f-\x9f\u2028\u2029]").search
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,8 @@ def emit(
 
 
 def json_text(value: object, *, indent: int | None = None) -> str:
-    """JSON with every control character escaped, so that it is safe on a terminal."""
+    """JSON with every control character and line separator escaped, so that it is safe
+    on a terminal and one line stays one line."""
     text = json.dumps(value, ensure_ascii=False, indent=indent)
     return text.translate(_JSON_CONTROL) if _JSON_CONTROL_FOUND(text) else text
 

@@ -159,7 +159,7 @@ def read_backup(text: str, name: str) -> dict:
 
 def _from_lines(text: str, name: str) -> dict:
     data: dict = {table: [] for table in TABLES}
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):  # \n only: U+2028 is text
         if not line.strip():
             continue
         try:
