@@ -256,6 +256,14 @@ def test_json_lines_from_standard_input(tickle):
     ]
 
 
+def test_json_lines_are_split_on_newlines_only(tickle):
+    """Another tool's JSON Lines may hold U+2028 raw inside a string: it is not a line end."""
+    lines = '{"name": "Ana", "note": "a\u2028b\u0085c"}\r\n{"name": "Bo"}\n'
+    out = tickle.ok("import", "customers", "-", "--format", "jsonl", input=lines)
+    assert "2 created" in out
+    assert tickle.json("customer", "show", "Ana")["note"] == "a\u2028b\u0085c"
+
+
 def test_json_array(tickle, tmp_path):
     path = write(tmp_path, "c.json", '[{"First Name": "Ana", "Last Name": "Silva"}]')
     tickle.ok("import", "customers", path)

@@ -556,44 +556,42 @@ class Store:
         "external_id",
     )  # fmt: skip
 
-    def customers_for_import(
-        self, columns: Sequence[str] = _IMPORTED_CUSTOMER_COLUMNS
-    ) -> list[dict]:
-        """Every customer as {"id": ..., column: value}; tags as a list."""
-        assert set(columns) <= set(self._IMPORTED_CUSTOMER_COLUMNS)
+    def customers_for_import(self) -> list[dict]:
+        """Every customer as {"id": ..., field: value} of the fields an import sets; tags
+        as a list."""
         cursor = self.conn.cursor()
         cursor.row_factory = None
-        columns = ("id", *columns)
+        columns = ("id", *self._IMPORTED_CUSTOMER_COLUMNS)
         cursor.execute(f"SELECT {', '.join(columns)} FROM customers")
         rows = [dict(zip(columns, row, strict=True)) for row in cursor]
-        if "tags" in columns:
-            for row in rows:
-                row["tags"] = [] if row["tags"] in (None, "[]") else json.loads(row["tags"])
+        for row in rows:
+            row["tags"] = [] if row["tags"] in (None, "[]") else json.loads(row["tags"])
         return rows
 
-    def insert_customers(self, rows: Sequence[dict], at: dt.datetime) -> None:
-        # Only the columns some row fills: binding a dozen NULLs per row is a third of
-        # the time. Imported fields are plain text (clean_fields): no conversion.
+    def customer_references(self) -> list[tuple[int, str, str | None, str | None]]:
+        """(id, name, email, external id) of every customer: what an import row may name."""
+        cursor = self.conn.cursor()
+        cursor.row_factory = None
+        return cursor.execute("SELECT id, name, email, external_id FROM customers").fetchall()
+
+    def insert_customers(
+        self, fields: Sequence[str], rows: Sequence[Sequence], at: dt.datetime
+    ) -> None:
+        """New customers, each a row of `fields` (plain text, tags a list): only the
+        columns an import fills, since binding a dozen NULLs per row is a third of the time."""
         if not rows:
             return
-        filled = set().union(*rows)
-        texts = [c for c in self._IMPORTED_CUSTOMER_COLUMNS if c in filled and c != "tags"]
-        tags = "tags" in filled
+        assert set(fields) <= set(self._IMPORTED_CUSTOMER_COLUMNS)
         stamp = utc_stamp(at)
         sql = (
-            f"INSERT INTO customers ({', '.join([*texts, *(['tags'] if tags else [])])}, "
-            f"created_at, updated_at) VALUES ({', '.join('?' for _ in texts)}"
-            f"{', ?' if tags else ''}, '{stamp}', '{stamp}')"
+            f"INSERT INTO customers ({', '.join(fields)}, created_at, updated_at) "
+            f"VALUES ({', '.join('?' for _ in fields)}, '{stamp}', '{stamp}')"
         )
-        if tags:
-            values = (
-                (*map(row.get, texts), json.dumps(row["tags"]) if row.get("tags") else "[]")
-                for row in rows
-            )
-        else:
-            values = (tuple(map(row.get, texts)) for row in rows)
+        if "tags" in fields:
+            where = fields.index("tags")
+            rows = ((*row[:where], json.dumps(row[where] or []), *row[where + 1 :]) for row in rows)
         try:
-            self._insert_many("customers", sql, values)
+            self._insert_many("customers", sql, rows)
         except sqlite3.IntegrityError as error:
             raise InputError(f"cannot save the customers: {error}") from None
 
@@ -614,10 +612,22 @@ class Store:
             except sqlite3.IntegrityError as error:
                 raise InputError(f"cannot save the customers: {error}") from None
 
-    def item_keys(self) -> set[tuple[int, str, str, str | None]]:
-        """(customer id, kind, title, due) of every item: what an import must not repeat."""
-        rows = self.conn.execute("SELECT customer_id, kind, title, due FROM items")
-        return {(r[0], r[1], r[2], r[3]) for r in rows}
+    def existing_item_keys(
+        self, kind: str, keys: Iterable[tuple[int, str, str]]
+    ) -> set[tuple[int, str, str]]:
+        """Which (customer id, title, due) keys an item of `kind` already has: what an
+        import must not repeat. Only the matches come back, whatever the book's size."""
+        if not self.conn.execute("SELECT 1 FROM items WHERE kind = ? LIMIT 1", (kind,)).fetchone():
+            return set()  # a book's first import of this kind: nothing to look up
+        found = self.conn.execute(
+            "SELECT k.value FROM json_each(?) AS k WHERE EXISTS (SELECT 1 FROM items AS i "
+            "WHERE i.customer_id = json_extract(k.value, '$[0]') "
+            "AND i.title = json_extract(k.value, '$[1]') "
+            "AND i.due IS json_extract(k.value, '$[2]') "
+            "AND +i.kind = ?)",  # the + keeps SQLite on items_customer, not a scan by kind
+            (json.dumps(list(keys)), kind),
+        )
+        return {tuple(json.loads(row[0])) for row in found}
 
     def insert_imported_items(self, items: Sequence[dict], at: dt.datetime) -> None:
         """New items, each with its 'created' event (which carries the item's `note`)."""

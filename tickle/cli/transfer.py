@@ -82,13 +82,13 @@ def import_(
     opened = session.reading if dry_run else session.writing
     with _bulk():
         source = readers.load(file, fmt.value if fmt else None, encoding)
-        with opened(ctx) as store, _progress(len(source.records)) as progress:
+        with opened(ctx) as store, _progress(len(source.rows)) as progress:
             report = _plan(store, source, what.value, ctx, maps or [], progress)
             _reject(report.rejected, skip_invalid=skip_invalid, dry_run=dry_run)
             if not dry_run:
                 report.apply(store)
     if dry_run:
-        for line in report.lines:
+        for line in report.describe():
             say(line)
     say(report.summary(dry_run=dry_run))
     if dry_run and report.rejected and not skip_invalid:
@@ -98,13 +98,15 @@ def import_(
 class _Report:
     """A planned import of one kind, with the one way to write it."""
 
-    def __init__(self, plan, what: str, source: str, apply: Callable, lines: list[str]) -> None:
-        self.plan, self.what, self.source, self._apply, self.lines = (
+    def __init__(
+        self, plan, what: str, source: str, apply: Callable, describe: Callable[[], list[str]]
+    ) -> None:
+        self.plan, self.what, self.source, self._apply, self.describe = (
             plan,
             what,
             source,
             apply,
-            lines,
+            describe,
         )
         self.rejected = plan.rejected
 
@@ -133,16 +135,24 @@ def _plan(store, source, what: str, ctx: typer.Context, maps: list[str], progres
         from tickle.io import customers_import as customers
 
         plan = customers.plan_customers(store, source, maps=maps, progress=progress)
-        lines = customers.describe_customer_plan(plan)
         return _Report(
-            plan, what, source.name, lambda s: customers.apply_customers(s, plan, now), lines
+            plan,
+            what,
+            source.name,
+            lambda s: customers.apply_customers(s, plan, now),
+            lambda: customers.describe_customer_plan(plan),
         )
     from tickle.io import items_import as items
 
     kind = "promise" if what == "promises" else "followup"
     plan = items.plan_items(store, source, kind, now, maps=maps, progress=progress)
-    lines = [f"create {what[:-1]}: {label}" for label in plan.labels]
-    return _Report(plan, what, source.name, lambda s: items.apply_items(s, plan, now), lines)
+    return _Report(
+        plan,
+        what,
+        source.name,
+        lambda s: items.apply_items(s, plan, now),
+        lambda: items.describe_item_plan(plan),
+    )
 
 
 def _reject(rejected: list, *, skip_invalid: bool, dry_run: bool) -> None:

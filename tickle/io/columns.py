@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 
 from tickle.errors import InputError
 
@@ -49,10 +50,31 @@ def assign(
     return assigned, ignored
 
 
-def columns_of(records: Iterable[dict]) -> list[str]:
-    """The keys of JSON records, in the order they first appear."""
-    seen: dict[str, None] = {}
-    for record in records:
-        for key in record:
-            seen.setdefault(key, None)
-    return list(seen)
+def cells(rows: Sequence[Sequence], index: int) -> list:
+    """One column of the rows."""
+    return list(map(itemgetter(index), rows))
+
+
+def texts(cells: Sequence[object]) -> list[str | None]:
+    """Each cell as stripped text; None if it is empty or not text (a JSON list)."""
+    return [(c.strip() or None) if c.__class__ is str else None for c in cells]
+
+
+def first_filled(columns: Sequence[list[str | None]], *, every: bool = False) -> list:
+    """Row by row, the first of several columns that says something; or with `every`, a
+    tuple of all that do (None if none does)."""
+    if len(columns) == 1:
+        return columns[0]
+    rows = zip(*columns, strict=True)
+    if every:
+        return [tuple(filter(None, row)) or None for row in rows]
+    return [next(filter(None, row), None) for row in rows]
+
+
+def targets(columns: Sequence[str], assigned: dict[str, str]) -> dict[str, list[int]]:
+    """Each field, with the indexes of the columns that give it, in column order."""
+    found: dict[str, list[int]] = {}
+    for index, column in enumerate(columns):
+        if column in assigned:
+            found.setdefault(assigned[column], []).append(index)
+    return found

@@ -11,13 +11,13 @@ Empty cells never erase what is known. Writing is two `executemany` calls.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tickle.domain.customers import EDITABLE_FIELDS, clean_fields
+from tickle.domain.customers import EDITABLE_FIELDS, FIELD_RULES, clean_tags
 from tickle.errors import InputError
-from tickle.io.columns import assign, columns_of, normalise, parse_maps
+from tickle.io.columns import assign, cells, first_filled, normalise, parse_maps, targets, texts
 from tickle.io.readers import Source
 
 if TYPE_CHECKING:
@@ -100,10 +100,25 @@ class Rejection:
 
 
 @dataclass
+class NewCustomers:
+    """Customers to create, as rows of `fields` (None where a row says nothing)."""
+
+    fields: tuple[str, ...] = ()
+    rows: list[tuple] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[dict]:
+        for row in self.rows:
+            yield {f: v for f, v in zip(self.fields, row, strict=True) if v is not None}
+
+
+@dataclass
 class CustomerPlan:
     """What an import will do: nothing is written until `apply_customers`."""
 
-    created: list[dict] = field(default_factory=list)
+    created: NewCustomers = field(default_factory=NewCustomers)
     updated: list[tuple[int, dict]] = field(default_factory=list)
     unchanged: int = 0
     merged: int = 0
@@ -119,127 +134,176 @@ def plan_customers(
     maps: list[str] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> CustomerPlan:
-    columns = source.columns or columns_of(r.fields for r in source.records)
-    assigned, ignored = assign(columns, ALIASES, parse_maps(maps or [], FIELDS))
+    assigned, ignored = assign(source.columns, ALIASES, parse_maps(maps or [], FIELDS))
     if not {"name", "first_name", "last_name", "email", "external_id"} & set(assigned.values()):
         raise InputError(
             "no name, email or id column found in the input: name one with "
-            "--map 'Column=name' (columns: " + ", ".join(columns[:12]) + ")"
+            "--map 'Column=name' (columns: " + ", ".join(source.columns[:12]) + ")"
         )
+    table = _Table(source, assigned)
     plan = CustomerPlan(ignored_columns=ignored)
     stored = {row["id"]: row for row in store.customers_for_import()}
-    by_email = {row["email"].lower(): ("old", cid) for cid, row in stored.items() if row["email"]}
-    by_external = {
-        row["external_id"]: ("old", cid) for cid, row in stored.items() if row["external_id"]
-    }
+    # A customer's key: a stored one's is minus its id, a new one's the row creating it.
+    by_email = {row["email"].lower(): -cid for cid, row in stored.items() if row["email"]}
+    by_external = {row["external_id"]: -cid for cid, row in stored.items() if row["external_id"]}
+    emails, externals, names = map(table.column, ("email", "external_id", "name"))
     # A row with neither email nor external id matches the one customer of that name.
-    by_name: dict[str, tuple[str, int] | None] = {}
-    for cid, row in stored.items():
-        name = row["name"].lower()
-        by_name[name] = None if name in by_name else ("old", cid)
-    state: dict[tuple[str, int], dict] = {}
-    row_fields = _RowReader(assigned)
-    for number, record in enumerate(source.records, start=1):
-        if progress and number % 1000 == 0:
+    by_name: dict[str, int | None] = {}
+    match_names = any(not (email or external) for email, external in zip(emails, externals))
+    if match_names:
+        for cid, row in stored.items():
+            name = row["name"].lower()
+            by_name[name] = None if name in by_name else -cid
+    # What a key becomes: the row that creates it, until a second row or a stored
+    # customer makes it a merged dict.
+    state: dict[int, int | dict] = {}
+    errors = table.errors
+    for number, email, external, name in zip(range(table.size), emails, externals, names):
+        if progress and number % 1000 == 999:
             progress(1000)
-        try:
-            fields = row_fields(record.fields)
-        except InputError as error:
-            plan.rejected.append(Rejection(record.where, error.message))
+        if number in errors:
             continue
-        email = (fields.get("email") or "").lower()
+        email = email and email.lower()
         key = by_email.get(email) if email else None
-        if key is None and fields.get("external_id"):
-            key = by_external.get(fields["external_id"])
-        if key is None and not email and not fields.get("external_id") and fields.get("name"):
-            key = by_name.get(fields["name"].lower())
+        if key is None and external:
+            key = by_external.get(external)
+        if key is None and not email and not external and name:
+            key = by_name.get(name.lower())
         if key is None:
-            if not fields.get("name"):
-                plan.rejected.append(Rejection(record.where, "a customer needs a name"))
+            if not name:
+                errors[number] = "a customer needs a name"
                 continue
-            key = ("new", number)
-            state[key] = dict(fields)
+            key = number
+            state[key] = number
         else:
-            if key in state:
+            current = state.get(key)
+            if current is None:
+                current = dict(stored[-key])
+            else:
                 plan.merged += 1
-            current = state.get(key) or dict(stored[key[1]])
-            state[key] = _merge(current, fields)
+                if current.__class__ is int:
+                    current = table.fields(current)
+            state[key] = _merge(current, table.fields(number))
         if email:
             by_email[email] = key
-        if fields.get("name"):
-            name = fields["name"].lower()
-            by_name[name] = key if by_name.get(name, key) == key else None
-        if fields.get("external_id"):
-            by_external[fields["external_id"]] = key
+        if external:
+            by_external[external] = key
+        if name and match_names:
+            lowered = name.lower()
+            by_name[lowered] = key if by_name.get(lowered, key) == key else None
     if progress:
-        progress(len(source.records) % 1000)
+        progress(table.size % 1000)
+    plan.rejected = [Rejection(source.where(n), errors[n]) for n in sorted(errors)]
+    created = []
     for key, values in state.items():
-        if key[0] == "new":
-            plan.created.append(values)
+        if key >= 0:
+            created.append(table.row(values) if values.__class__ is int else values)
             continue
-        before = stored[key[1]]
+        before = stored[-key]
         changes = {f: values.get(f) for f in STORED if values.get(f) != before.get(f)}
         if changes:
-            plan.updated.append((key[1], changes))
-            plan.labels[key[1]] = values["name"]
+            plan.updated.append((-key, changes))
+            plan.labels[-key] = values["name"]
         else:
             plan.unchanged += 1
+    plan.created = table.new_customers(created)
     return plan
 
 
 def apply_customers(store: Store, plan: CustomerPlan, now: dt.datetime) -> None:
-    store.insert_customers(plan.created, now)
+    store.insert_customers(plan.created.fields, plan.created.rows, now)
     store.update_customers(plan.updated, now)
 
 
-class _RowReader:
-    """Turns one row into customer fields. What each column is for is sorted out once per
-    import, not per row: planning 100k rows is a tight loop."""
+class _Table:
+    """The rows' customer fields, cleaned and checked one field at a time (a column of
+    100k cells is one list comprehension, not 100k calls), with each bad row's first
+    problem in `errors`."""
 
-    def __init__(self, assigned: dict[str, str]) -> None:
-        self.plain = [(c, t) for c, t in assigned.items() if t not in ("note", "tags")]
-        self.notes = [
-            (c, normalise(c) in _NOTE_ALIASES) for c, t in assigned.items() if t == "note"
-        ]
-        self.tags = [c for c, t in assigned.items() if t == "tags"]
+    def __init__(self, source: Source, assigned: dict[str, str]) -> None:
+        self.size = len(source.rows)
+        by_target = targets(source.columns, assigned)
 
-    def __call__(self, row: dict[str, object]) -> dict:
-        raw: dict[str, object] = {}
-        for column, target in self.plain:
-            value = row.get(column)
-            if value.__class__ is not str or target in raw:
-                continue
-            text = value.strip()
-            if target == "phone" and text[:4].lower() == "tel:":
-                text = text[4:].strip()
-            if text:
-                raw[target] = text
-        if self.notes:
-            notes = []
-            for column, bare in self.notes:
-                value = row.get(column)
-                text = value.strip() if value.__class__ is str else ""
-                if text:
-                    notes.append(text if bare else f"{column}: {text}")
-            if notes:
-                raw["note"] = "\n".join(notes)
-        for column in self.tags:
-            value = row.get(column)
-            if isinstance(value, list):
-                parts = value
-            else:
-                parts = (value or "").replace(";", ",").split(",")
-            raw.setdefault("tags", []).extend(parts)
-        if "first_name" in raw or "last_name" in raw:
-            first, last = raw.pop("first_name", None), raw.pop("last_name", None)
-            if "name" not in raw:
-                raw["name"] = " ".join(part for part in (first, last) if part)
-        if "channel" in raw:
-            raw["channel"] = raw["channel"].lower()
-        cleaned = clean_fields(raw)
-        if cleaned.get("tags") == []:
-            del cleaned["tags"]
-        return cleaned
+        def column(index: int, target: str) -> list[str | None]:
+            found = texts(cells(source.rows, index))
+            return _without_tel(found) if target == "phone" else found
+
+        columns = {
+            target: first_filled([column(i, target) for i in indexes])
+            for target, indexes in by_target.items()
+            if target not in ("note", "tags")
+        }
+        first, last = columns.pop("first_name", None), columns.pop("last_name", None)
+        if first or last:
+            parts = zip(first or [None] * self.size, last or [None] * self.size, strict=True)
+            joined = [f"{a} {b}" if a and b else a or b for a, b in parts]
+            columns["name"] = (
+                first_filled([columns["name"], joined]) if "name" in columns else joined
+            )
+        if "channel" in columns:
+            columns["channel"] = [c and c.lower() for c in columns["channel"]]
+        if "note" in by_target:
+            columns["note"] = _notes(
+                [(cells(source.rows, i), source.columns[i]) for i in by_target["note"]]
+            )
+        if "tags" in by_target:
+            columns["tags"] = _tags([cells(source.rows, i) for i in by_target["tags"]])
+        self.columns: dict[str, list] = columns
+        self.errors: dict[int, str] = {}
+        for key, (valid, refusal) in FIELD_RULES.items():
+            for number, value in enumerate(columns.get(key, ())):
+                if value is not None and not valid(value) and number not in self.errors:
+                    self.errors[number] = refusal.format(value)
+        self._fields = tuple(columns)
+        self._rows = list(zip(*columns.values()))
+
+    def column(self, name: str) -> list:
+        return self.columns.get(name) or [None] * self.size
+
+    def row(self, number: int) -> tuple:
+        return self._rows[number]
+
+    def fields(self, number: int) -> dict:
+        """Row `number`'s fields that say something."""
+        return {
+            f: v for f, v in zip(self._fields, self._rows[number], strict=True) if v is not None
+        }
+
+    def new_customers(self, rows: list[tuple | dict]) -> NewCustomers:
+        """Customers from whole rows (tuples) and merged ones (dicts), as rows of the
+        fields some row fills."""
+        filled = tuple(f for f in self._fields if any(v is not None for v in self.columns[f]))
+        if filled != self._fields:
+            keep = [self._fields.index(f) for f in filled]
+            rows = [r if r.__class__ is dict else tuple(r[i] for i in keep) for r in rows]
+        return NewCustomers(
+            filled, [tuple(map(r.get, filled)) if r.__class__ is dict else r for r in rows]
+        )
+
+
+def _without_tel(phones: list[str | None]) -> list[str | None]:
+    """A vCard's or a CRM's `tel:+1...` as the number."""
+    return [p[4:].strip() or None if p and p[:4].lower() == "tel:" else p for p in phones]
+
+
+def _notes(columns: list[tuple[list, str]]) -> list[str | None]:
+    """Every note column of a row on its own line; a column not called "note" (or one of
+    its names) says which it was."""
+    labelled = []
+    for found, column in columns:
+        notes = texts(found)
+        if normalise(column) not in _NOTE_ALIASES:
+            notes = [note and f"{column}: {note}" for note in notes]
+        labelled.append(notes)
+    return ["\n".join(filter(None, notes)) or None for notes in zip(*labelled, strict=True)]
+
+
+def _tags(columns: list[list]) -> list[list[str] | None]:
+    tags = []
+    for row in zip(*columns, strict=True):
+        parts = [p for cell in row for p in (cell if isinstance(cell, list) else [cell or ""])]
+        tags.append(clean_tags(parts) or None)
+    return tags
 
 
 def _merge(current: dict, fields: dict) -> dict:

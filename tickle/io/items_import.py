@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from tickle import dates
 from tickle.domain.items import DEFAULT_FOLLOWUP_TITLE
 from tickle.errors import InputError
-from tickle.io.columns import assign, columns_of, parse_maps
+from tickle.io.columns import assign, cells, first_filled, parse_maps, targets, texts
 from tickle.io.customers_import import Rejection
 from tickle.io.readers import Source
 
@@ -76,31 +76,64 @@ class ItemPlan:
     unchanged: int = 0
     rejected: list[Rejection] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
-    labels: list[str] = field(default_factory=list)
 
 
 class _Customers:
     """Every customer reference a row may use, from one query."""
 
-    def __init__(self, rows: list[dict]) -> None:
-        self.by_email = {r["email"].lower(): r for r in rows if r["email"]}
-        self.by_external = {r["external_id"]: r for r in rows if r["external_id"]}
-        self.by_name: dict[str, list[dict]] = {}
-        for row in rows:
-            self.by_name.setdefault(row["name"].lower(), []).append(row)
+    def __init__(self, rows: list[tuple[int, str, str | None, str | None]]) -> None:
+        self.rows = rows
+        self.by_email = {email.lower(): (cid, name) for cid, name, email, _ in rows if email}
+        self.by_external = {external: (cid, name) for cid, name, _, external in rows if external}
+        self._by_name: dict[str, list[tuple[int, str]]] | None = None
 
-    def find(self, reference: str) -> dict:
-        text = reference.strip()
-        found = self.by_email.get(text.lower()) or self.by_external.get(text)
+    def find(self, reference: str) -> tuple[int, str]:
+        """(id, name) of the customer a reference names: email, external id, then name."""
+        found = self.by_email.get(reference.lower()) or self.by_external.get(reference)
         if found:
             return found
-        named = self.by_name.get(text.lower(), [])
+        named = self.by_name.get(reference.lower(), [])
         if len(named) == 1:
             return named[0]
         if named:
-            ids = ", ".join(f"#{r['id']}" for r in named[:5])
-            raise InputError(f"'{text}' names several customers ({ids}): use their email")
-        raise InputError(f"no customer matches '{text}'")
+            ids = ", ".join(f"#{cid}" for cid, _ in named[:5])
+            raise InputError(f"'{reference}' names several customers ({ids}): use their email")
+        raise InputError(f"no customer matches '{reference}'")
+
+    @property
+    def by_name(self) -> dict[str, list[tuple[int, str]]]:
+        if self._by_name is None:  # most files name customers by email: build it if asked
+            self._by_name = {}
+            for cid, name, _, _ in self.rows:
+                self._by_name.setdefault(name.lower(), []).append((cid, name))
+        return self._by_name
+
+    def matches(self, references: list[str | tuple[str, ...] | None]) -> dict:
+        """Each distinct reference's (id, name), or the InputError saying why it names none."""
+        distinct = set(references)
+        distinct.discard(None)
+        by_email = self.by_email  # most rows name their customer by email: one lookup each
+        found = {r: by_email.get(r.lower()) for r in distinct if r.__class__ is str}
+        for reference in distinct:
+            if found.get(reference) is None:
+                try:
+                    found[reference] = self.first_match(reference)
+                except InputError as error:
+                    found[reference] = error
+        return found
+
+    def first_match(self, references: str | tuple[str, ...]) -> tuple[int, str]:
+        """The customer of the first reference that names one, else the first one's error."""
+        if references.__class__ is str:
+            return self.find(references)
+        error: InputError | None = None
+        for reference in references:
+            try:
+                return self.find(reference)
+            except InputError as failure:
+                error = error or failure
+        assert error is not None
+        raise error
 
 
 def plan_items(
@@ -112,34 +145,89 @@ def plan_items(
     maps: list[str] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ItemPlan:
-    columns = source.columns or columns_of(r.fields for r in source.records)
-    assigned, ignored = assign(columns, ALIASES, parse_maps(maps or [], FIELDS))
+    assigned, ignored = assign(source.columns, ALIASES, parse_maps(maps or [], FIELDS))
     for needed in ("customer", "due"):
         if needed not in assigned.values():
             raise InputError(
                 f"no {needed} column found in the input: name one with --map 'Column={needed}' "
-                "(columns: " + ", ".join(columns[:12]) + ")"
+                "(columns: " + ", ".join(source.columns[:12]) + ")"
             )
     plan = ItemPlan(kind=kind, ignored_columns=ignored)
-    customers = _Customers(store.customers_for_import(("name", "email", "external_id")))
-    known = store.item_keys()
+    # Each column is cleaned in one pass, and each distinct customer reference, due
+    # date or channel is read once, however many rows repeat it.
+    by_target = targets(source.columns, assigned)
+    columns = {
+        target: first_filled([texts(cells(source.rows, i)) for i in indexes])
+        for target, indexes in by_target.items()
+        if target != "customer"
+    }
+    references = first_filled(  # several columns (email, name): each row's texts, in order
+        [texts(cells(source.rows, i)) for i in by_target["customer"]], every=True
+    )
+    customers = _Customers(store.customer_references())
+    matches = customers.matches(references)
+    dues = _outcomes(lambda text: dates.parse_when(text, now).iso(), columns["due"])
+    channels = {text: _channel(text) for text in set(columns.get("channel", ())) if text}
+    done = {text for text in set(columns.get("status", ())) if text and text.lower() in DONE_WORDS}
+    nothing = [None] * len(source.rows)
+    titles = [" ".join(title.split()) if title else None for title in columns.get("title", nothing)]
+    rows = zip(
+        range(len(source.rows)),
+        references,
+        titles,
+        columns["due"],
+        columns.get("channel", nothing),
+        columns.get("status", nothing),
+        columns.get("note", nothing),
+        strict=True,
+    )
     zone = dates.local_zone_name()
-    for number, record in enumerate(source.records, start=1):
-        if progress and number % 1000 == 0:
+    items: dict[tuple[int, str, str], dict] = {}
+    for number, reference, title, due, channel, status, note in rows:
+        if progress and number % 1000 == 999:
             progress(1000)
         try:
-            item = _row_item(record.fields, assigned, kind, customers, now)
+            if not reference:
+                raise InputError("no customer given")
+            customer = matches[reference]
+            if customer.__class__ is not tuple:  # the reference's error
+                raise customer
+            if not title:
+                if kind == "promise":
+                    raise InputError("say what was promised (no title)")
+                title = DEFAULT_FOLLOWUP_TITLE
+            if not due:
+                raise InputError("no due date")
+            due = dues[due]
+            if due.__class__ is not str:  # the date's error
+                raise due
         except InputError as error:
-            plan.rejected.append(Rejection(record.where, error.message))
+            plan.rejected.append(Rejection(source.where(number), error.message))
             continue
-        key = (item["customer_id"], kind, item["title"], item["due"].iso())
-        if key in known:
+        customer_id, name = customer
+        key = (customer_id, title, due)
+        if key in items:
             plan.unchanged += 1
             continue
-        known.add(key)
-        item["tz"] = zone
-        plan.created.append(item)
-        plan.labels.append(f"{item.pop('customer_name')}: {item['title']}")
+        items[key] = {
+            "kind": kind,
+            "customer_id": customer_id,
+            "customer_name": name,
+            "title": title,
+            "due": due,
+            "tz": zone,
+            "channel": channels.get(channel),
+            "status": "done" if status in done else "open",
+            "note": note,
+        }
+    if progress:
+        progress(len(source.rows) % 1000)
+    known = store.existing_item_keys(kind, items)
+    for key, item in items.items():
+        if key in known:
+            plan.unchanged += 1
+        else:
+            plan.created.append(item)
     return plan
 
 
@@ -147,54 +235,22 @@ def apply_items(store: Store, plan: ItemPlan, now: dt.datetime) -> None:
     store.insert_imported_items(plan.created, now)
 
 
-def _row_item(
-    row: dict, assigned: dict[str, str], kind: str, customers: _Customers, now: dt.datetime
-) -> dict:
-    values: dict[str, str] = {}
-    references: list[str] = []
-    for column, target in assigned.items():
-        value = row.get(column)
-        if value.__class__ is not str:
-            continue
-        text = value.strip()
-        if not text:
-            continue
-        if target == "customer":
-            references.append(text)
-        elif target not in values:
-            values[target] = text
-    if not references:
-        raise InputError("no customer given")
-    customer = _first_match(customers, references)
-    title = values.get("title")
-    if title:
-        title = " ".join(title.split())
-    elif kind == "promise":
-        raise InputError("say what was promised (no title)")
-    else:
-        title = DEFAULT_FOLLOWUP_TITLE
-    due = values.get("due")
-    if not due:
-        raise InputError("no due date")
-    status, channel = values.get("status"), values.get("channel")
-    return {
-        "kind": kind,
-        "customer_id": customer["id"],
-        "customer_name": customer["name"],
-        "title": title,
-        "due": dates.parse_when(due, now),
-        "channel": CHANNEL_WORDS.get(channel.lower().replace(" ", "")) if channel else None,
-        "status": "done" if status and status.lower() in DONE_WORDS else "open",
-        "note": values.get("note"),
-    }
+def describe_item_plan(plan: ItemPlan) -> list[str]:
+    """One line per item an import would create (for --dry-run)."""
+    return [f"create {plan.kind}: {i['customer_name']}: {i['title']}" for i in plan.created]
 
 
-def _first_match(customers: _Customers, references: list[str]) -> dict:
-    error: InputError | None = None
-    for reference in references:
-        try:
-            return customers.find(reference)
-        except InputError as failure:
-            error = error or failure
-    assert error is not None
-    raise error
+def _outcomes(compute: Callable, values: list) -> dict:
+    """compute(value), or the InputError it raised, once per distinct value."""
+    outcomes: dict = {}
+    for value in set(values):
+        if value:
+            try:
+                outcomes[value] = compute(value)
+            except InputError as error:
+                outcomes[value] = error
+    return outcomes
+
+
+def _channel(text: str) -> str | None:
+    return CHANNEL_WORDS.get(text.lower().replace(" ", ""))

@@ -1,6 +1,6 @@
 """Reading what is piped or given to `tickle import`: bytes, text, format, records.
 
-One entry point, `load()`, returns the records of a file (or of standard input for
+One entry point, `load()`, returns the rows of a file (or of standard input for
 `-`) with where each came from, so that a bad row can be reported by its line. The
 format comes from the caller, else the file's suffix, else the first bytes: `[` or
 `{` is JSON or JSON Lines, BEGIN:VCARD a vCard, anything else is sniffed as CSV/TSV.
@@ -11,7 +11,7 @@ from __future__ import annotations
 import codecs
 import json
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from tickle.errors import InputError, StorageError
@@ -31,30 +31,33 @@ SUFFIXES = {
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-@dataclass(slots=True)
-class Record:
-    """One row or object of the input, keyed by its column names, and where it was."""
-
-    where: str
-    fields: dict[str, object]
-
-
 @dataclass
 class Source:
+    """The rows of an input as lists of cells in `columns` order, and where each row was.
+
+    A cell is text, a list of text (a JSON array, e.g. tags), or None where a JSON
+    object or a vCard lacks the column."""
+
     name: str
     format: str
-    records: list[Record]
-    columns: list[str] = field(default_factory=list)
+    columns: list[str]
+    rows: list[list[object]]
+    positions: list[int] | range
+    unit: str = "line"
+
+    def where(self, index: int) -> str:
+        """Where row `index` was, as a user finds it: `line 12`, `record 3`."""
+        return f"{self.unit} {self.positions[index]}"
 
 
 def load(path: str, fmt: str | None = None, encoding: str | None = None) -> Source:
-    """Read `path` (or standard input for "-") into records."""
+    """Read `path` (or standard input for "-") into rows."""
     data, name = read_bytes(path)
     text = decode(data, name, encoding)
     fmt = fmt or format_from_suffix(path) or sniff_format(text)
     if fmt not in FORMATS:
         raise InputError(f"unknown format '{fmt}': use one of {', '.join(FORMATS)}")
-    return Source(name, fmt, *_parse(text, fmt, name))
+    return _parse(text, fmt, name)
 
 
 def load_text(path: str, encoding: str | None = None) -> tuple[str, str]:
@@ -144,26 +147,46 @@ def _delimiter(sample: str, candidates: str) -> str:
         return max(candidates, key=header.count) if any(c in header for c in candidates) else ","
 
 
-def _parse(text: str, fmt: str, name: str) -> tuple[list[Record], list[str]]:
+def _parse(text: str, fmt: str, name: str) -> Source:
     if fmt in ("csv", "tsv"):
-        return _read_csv(text, "\t" if fmt == "tsv" else _delimiter(text[:4096], ",;"), name)
+        delimiter = "\t" if fmt == "tsv" else _delimiter(text[:4096], ",;")
+        return Source(name, fmt, *_read_csv(text, delimiter, name))
     if fmt == "json":
-        return _read_json(text, name), []
+        objects = _read_json(text, name)
+        return _from_objects(name, fmt, objects, range(1, len(objects) + 1), "record")
     if fmt == "jsonl":
-        return _read_jsonl(text, name), []
-    return _read_vcards(text, name), []
+        objects, lines = _read_jsonl(text, name)
+        return _from_objects(name, fmt, objects, lines, "line")
+    return _from_objects(name, fmt, *_read_vcards(text, name))
 
 
-def _read_csv(text: str, delimiter: str, name: str) -> tuple[list[Record], list[str]]:
+def _from_objects(
+    name: str, fmt: str, objects: list[dict], positions: list[int] | range, unit: str
+) -> Source:
+    columns = _columns_of(objects)
+    rows = [[value.get(column) for column in columns] for value in objects]
+    return Source(name, fmt, columns, rows, positions, unit)
+
+
+def _columns_of(objects: list[dict]) -> list[str]:
+    """The keys of JSON objects, in the order they first appear."""
+    seen: dict[str, None] = {}
+    for value in objects:
+        seen.update(dict.fromkeys(value))
+    return list(seen)
+
+
+def _read_csv(text: str, delimiter: str, name: str) -> tuple[list[str], list[list], list[int]]:
     import csv
     import io
 
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    records: list[Record] = []
+    rows: list[list] = []
+    lines: list[int] = []
     try:
         header = next(reader, None)
         if header is None:
-            return [], []
+            return [], [], []
         columns = [column.strip() for column in header]
         width = len(columns)
         previous = reader.line_num
@@ -178,10 +201,11 @@ def _read_csv(text: str, delimiter: str, name: str) -> tuple[list[Record], list[
                 row += [""] * (width - len(row))
             if "'" in joined:
                 row = [_unneutralise(cell) if cell[:1] == "'" else cell for cell in row]
-            records.append(Record(f"line {line}", dict(zip(columns, row, strict=True))))
+            rows.append(row)
+            lines.append(line)
     except csv.Error as error:
         raise InputError(f"{name}, line {reader.line_num}: not valid CSV ({error})") from None
-    return records, columns
+    return columns, rows, lines
 
 
 def _unneutralise(cell: str) -> str:
@@ -191,7 +215,7 @@ def _unneutralise(cell: str) -> str:
     return cell
 
 
-def _read_json(text: str, name: str) -> list[Record]:
+def _read_json(text: str, name: str) -> list[dict]:
     try:
         data = json.loads(text)
     except ValueError as error:
@@ -200,17 +224,17 @@ def _read_json(text: str, name: str) -> list[Record]:
         data = [data]
     if not isinstance(data, list):
         raise InputError(f"{name}: expected a JSON array of objects")
-    records = []
+    objects = []
     for number, value in enumerate(data, start=1):
         if not isinstance(value, dict):
             raise InputError(f"record {number}: expected an object, got {type(value).__name__}")
-        records.append(Record(f"record {number}", _plain(value)))
-    return records
+        objects.append(_plain(value))
+    return objects
 
 
-def _read_jsonl(text: str, name: str) -> list[Record]:
-    records = []
-    for number, line in enumerate(text.splitlines(), start=1):
+def _read_jsonl(text: str, name: str) -> tuple[list[dict], list[int]]:
+    objects, lines = [], []
+    for number, line in enumerate(text.split("\n"), start=1):  # \n only: U+2028 is text
         if not line.strip():
             continue
         try:
@@ -219,8 +243,9 @@ def _read_jsonl(text: str, name: str) -> list[Record]:
             raise InputError(f"line {number}: not valid JSON ({error})") from None
         if not isinstance(value, dict):
             raise InputError(f"line {number}: expected an object, got {type(value).__name__}")
-        records.append(Record(f"line {number}", _plain(value)))
-    return records
+        objects.append(_plain(value))
+        lines.append(number)
+    return objects, lines
 
 
 def _plain(value: dict) -> dict[str, object]:
@@ -238,7 +263,7 @@ def _plain(value: dict) -> dict[str, object]:
     return plain
 
 
-def _read_vcards(text: str, name: str) -> list[Record]:
+def _read_vcards(text: str, name: str) -> tuple[list[dict], list[int] | range, str]:
     import vobject
 
     starts = [
@@ -246,16 +271,15 @@ def _read_vcards(text: str, name: str) -> list[Record]:
         for number, line in enumerate(text.splitlines(), start=1)
         if line.strip().upper() == "BEGIN:VCARD"
     ]
-    records = []
     try:
-        for index, card in enumerate(vobject.readComponents(text, ignoreUnreadable=True)):
-            where = f"line {starts[index]}" if index < len(starts) else f"card {index + 1}"
-            records.append(Record(where, _card_fields(card)))
+        cards = [_card_fields(card) for card in vobject.readComponents(text, ignoreUnreadable=True)]
     except Exception as error:  # noqa: BLE001 - vobject raises ParseError, ValueError, ...
         line = getattr(error, "lineNumber", None)
         at = f" near line {line}" if line else ""
         raise InputError(f"{name} is not a valid vCard file{at} ({error})") from None
-    return records
+    if len(starts) < len(cards):  # a card the line scan missed: number the cards instead
+        return cards, range(1, len(cards) + 1), "card"
+    return cards, starts, "line"
 
 
 def _card_fields(card) -> dict[str, object]:
