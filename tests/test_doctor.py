@@ -229,6 +229,21 @@ def test_leftover_migration_backups_are_mentioned_with_their_size(busy):
     assert check["advice"].endswith(f"rm {leftover}")
 
 
+def test_a_copy_cut_short_before_an_upgrade_is_mentioned_too(busy):
+    """kill -9 during the copy made before an upgrade leaves its temporary file."""
+    partial = Path(busy.db.parent, f".{busy.db.name}.schema1.bak.4242.tmp")
+    partial.write_bytes(b"\0" * 2000)
+    partial.chmod(0o600)
+    code, found = doctor(busy)
+    assert code == 0
+    check = only(found, "migration backups")
+    assert check["status"] == "warning"
+    assert check["detail"] == (
+        "1 left from schema upgrades (2 KB): .tickle.db.schema1.bak.4242.tmp (2 KB)"
+    )
+    assert check["advice"].endswith(f"rm {partial}")
+
+
 def test_another_programs_database_is_a_problem_exit_78(tickle):
     raw(tickle.db, "CREATE TABLE photos (id INTEGER PRIMARY KEY, path TEXT)")
     tickle.db.chmod(0o600)

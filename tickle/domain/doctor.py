@@ -152,7 +152,11 @@ def _wal(path: Path) -> Check:
 
 
 def _schema_backups(path: Path) -> list[Path]:
-    return sorted(path.parent.glob(f"{_glob_escape(path.name)}.schema*.bak"))
+    """The copies made before upgrades, and any such copy a killed tickle left unfinished."""
+    name = _glob_escape(path.name)
+    return sorted(
+        [*path.parent.glob(f"{name}.schema*.bak"), *path.parent.glob(f".{name}.schema*.bak.*.tmp")]
+    )
 
 
 def _migration_backups(path: Path) -> Check:
