@@ -146,6 +146,35 @@ def test_ctrl_c_while_tickle_starts_is_one_line_not_a_traceback(monkeypatch, cap
     assert capsys.readouterr().err == "tickle: interrupted: nothing was changed\n"
 
 
+def test_ctrl_c_while_python_imports_tickle_is_one_line_too(monkeypatch, capsys):
+    import builtins
+
+    from tickle import launch
+    from tickle.errors import EXIT_INTERRUPTED
+
+    real_import = builtins.__import__
+
+    def interrupted(name, *args, **kwargs):
+        if name == "tickle.cli":
+            raise KeyboardInterrupt
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", interrupted)
+    with pytest.raises(SystemExit) as ended:
+        launch.main()
+    assert ended.value.code == launch.EXIT_INTERRUPTED == EXIT_INTERRUPTED
+    assert capsys.readouterr().err == "tickle: interrupted: nothing was changed\n"
+
+
+def test_the_installed_program_and_python_m_start_at_the_launcher():
+    import tomllib
+
+    project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
+    assert project["project"]["scripts"]["tickle"] == "tickle.launch:main"
+    main = (Path(__file__).parents[1] / "tickle" / "__main__.py").read_text()
+    assert "from tickle.launch import main" in main
+
+
 # -- kill -9 at random moments ---------------------------------------------------------
 
 
@@ -243,8 +272,9 @@ def test_ctrl_c_at_any_moment_of_an_import_is_all_or_nothing_and_says_which(book
     moments = kill_points(writing - opened, duration - opened, 12, seed=130)
     for attempt, moment in enumerate(moments):
         db = copy_database(book.db, tmp_path / f"int{attempt}.db")
-        # Ctrl-C while Python is still importing tickle ends it with Python's own
-        # traceback, out of tickle's reach: the moments start once the database is open.
+        # Ctrl-C during Python's own start-up, before tickle's launcher runs, ends it
+        # with Python's traceback, out of tickle's reach: the moments start once the
+        # database is open.
         ready = partial(has_open, db=db) if attempt < 6 else wal_grew(db)
         run_ = Run(db, args, env, ready)
         out, err = run_.kill_at(moment + run_.ready_after, signal.SIGINT)

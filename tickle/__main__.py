@@ -1,3 +1,3 @@
-from tickle.cli import main
+from tickle.launch import main
 
 main()
