@@ -383,6 +383,33 @@ def test_an_unknown_customer_is_a_row_error(book, tmp_path):
     assert result.err.startswith("tickle: line 2: no customer matches 'nobody'.")
 
 
+def test_a_row_may_name_its_customer_in_several_columns(book, tmp_path):
+    """The first column that names a customer wins; if none does, the first one's error."""
+    path = write(
+        tmp_path,
+        "f.csv",
+        "Contact Email,Contact Name,Subject,Due Date\n"
+        "gone@example.com,bob stone,call,2026-12-01\n"
+        ",bob stone,send quote,2026-12-02\n"
+        "gone@example.com,nobody,visit,2026-12-03\n",
+    )
+    result = book("import", "followups", path, "--skip-invalid")
+    assert result.code == 0
+    assert result.err == "tickle: skipped line 4: no customer matches 'gone@example.com'\n"
+    assert book.rows("SELECT customer_id, title FROM items WHERE due >= '2026-12-01'") == [
+        (2, "call"),
+        (2, "send quote"),
+    ]
+
+
+def test_a_row_is_refused_for_its_customer_before_its_date(book, tmp_path):
+    path = write(tmp_path, "f.csv", "customer,subject,due\nnobody,call,\nbob stone,,someday\n")
+    result = book("import", "followups", path, "--dry-run")
+    first, second = result.err.splitlines()
+    assert first == "tickle: rejected line 2: no customer matches 'nobody'"
+    assert second.startswith("tickle: rejected line 3: not a date: 'someday'. Try: today,")
+
+
 # -- the domain, without the command line -----------------------------------------------
 
 
@@ -430,3 +457,23 @@ def test_a_large_import_is_one_undoable_change(tickle, tmp_path):
     assert tickle.rows("SELECT count(*) FROM changes") == [(1,)]
     tickle.ok("undo")
     assert tickle.rows("SELECT count(*) FROM customers") == [(0,)]
+
+
+def test_an_import_looks_up_only_its_own_keys_through_the_customer_index(book):
+    from tickle.store import Store
+
+    book.ok("add", "1", "2026-12-01", "send the pricing sheet")
+    store = Store.open(book.db, write=False)
+    (customer_id, title, due) = store.conn.execute(
+        "SELECT customer_id, title, due FROM items WHERE kind = 'followup' LIMIT 1"
+    ).fetchone()
+    traced: list[str] = []
+    store.conn.set_trace_callback(traced.append)
+    found = store.existing_item_keys("followup", [(customer_id, title, due), (99, "x", due)])
+    store.conn.set_trace_callback(None)
+    details = [row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + traced[-1])]
+    store.close()
+    assert found == {(customer_id, title, due)}
+    # Each key seeks its customer's items; not every follow-up of the book by kind
+    # (what SQLite picks without ANALYZE statistics unless told otherwise).
+    assert "SEARCH i USING INDEX items_customer (customer_id=?)" in details

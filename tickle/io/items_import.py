@@ -114,12 +114,7 @@ class _Customers:
         distinct.discard(None)
         by_email = self.by_email  # most rows name their customer by email: one lookup each
         found = {r: by_email.get(r.lower()) for r in distinct if r.__class__ is str}
-        for reference in distinct:
-            if found.get(reference) is None:
-                try:
-                    found[reference] = self.first_match(reference)
-                except InputError as error:
-                    found[reference] = error
+        found.update(_outcomes(self.first_match, [r for r in distinct if not found.get(r)]))
         return found
 
     def first_match(self, references: str | tuple[str, ...]) -> tuple[int, str]:
