@@ -248,27 +248,25 @@ def main() -> None:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{target}{suffix}").unlink(missing_ok=True)
 
-        def with_customers():
-            fresh_import()
-            subprocess.run(
-                tickle(target, "import", "customers", str(customers)),
-                env=ENV,
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
-            os.sync()
+        def book_from(source: Path):
+            """A setup: a fresh database made by `tickle import customers source`."""
 
-        def empty_book():  # tickle's tables and indexes, no rows
-            fresh_import()
-            header = OUT / "header.csv"
-            header.write_text("name\n")
-            subprocess.run(
-                tickle(target, "import", "customers", str(header)),
-                env=ENV,
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
-            os.sync()
+            def setup() -> None:
+                fresh_import()
+                subprocess.run(
+                    tickle(target, "import", "customers", str(source)),
+                    env=ENV,
+                    check=True,
+                    stdout=subprocess.DEVNULL,
+                )
+                os.sync()
+
+            return setup
+
+        header = OUT / "header.csv"
+        header.write_text("name\n")
+        with_customers = book_from(customers)
+        empty_book = book_from(header)  # tickle's tables and indexes, no rows
 
         size = f"{rows:,}"
         imported = record(
