@@ -25,21 +25,30 @@ from tickle.errors import DateError
 
 __all__ = [
     "ACCEPTED_FORMS",
+    "HOURS",
+    "DateOrder",
+    "Hours",
     "When",
+    "date_order",
+    "date_orders",
     "days_overdue",
     "describe",
     "format_when",
     "is_overdue",
+    "is_past",
     "local_zone",
     "local_zone_name",
+    "looks_like_time",
     "next_business_day",
     "now",
+    "parse_leading_when",
     "parse_when",
+    "refuse_past",
 ]
 
 ACCEPTED_FORMS = (
-    "today, tomorrow, fri, next fri, in 3 days, 2w, eom, 2026-12-01, dec 5; "
-    "add a time: tomorrow 10am, fri 14:30"
+    "today, tomorrow, fri, next fri, in 3 days, 2w, eom, 2026-12-01, dec 5, 14/3; "
+    "add a time: tomorrow 10am, fri 14:30, fri 10, wed 14h, monday morning, eod"
 )
 
 MIN_YEAR = 1900
@@ -191,6 +200,66 @@ _STORED_RE = r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:T([0-9]{2}):([0-9]{2})(?::([0-
 
 
 # --------------------------------------------------------------------------
+# Conventions: what the words for parts of the day mean, and the day/month order
+
+DAY_PARTS = ("noon", "midday", "morning", "afternoon", "evening", "eod")
+
+
+@dataclass(frozen=True)
+class Hours:
+    """The times `morning`, `noon`, `afternoon`, `evening` and `eod` stand for, and the
+    business hours a bare hour is read within (`fri 10` is 10:00, `tomorrow 3` 15:00).
+
+    A bare hour from `opens` to 12 is the morning's, 1 to `closes - 12` the afternoon's,
+    13 to `closes` as written; any other is refused rather than guessed."""
+
+    morning: _dt.time = _dt.time(9)
+    noon: _dt.time = _dt.time(12)
+    afternoon: _dt.time = _dt.time(14)
+    evening: _dt.time = _dt.time(18)
+    eod: _dt.time = _dt.time(17)
+    opens: int = 7
+    closes: int = 18
+
+    def __post_init__(self) -> None:
+        if not (1 <= self.opens <= 12 and 13 <= self.closes <= 23):
+            raise ValueError("business hours open at 1..12 and close at 13..23")
+        if self.closes - 12 >= self.opens:
+            raise ValueError("business hours must be shorter than 12 hours to read a bare hour")
+
+    def named(self, word: str) -> _dt.time:
+        """The time a word of DAY_PARTS stands for."""
+        return self.noon if word == "midday" else getattr(self, word)
+
+    def bare(self, hour: int) -> int | None:
+        """The hour of the day a bare number means, or None outside business hours."""
+        if self.opens <= hour <= 12 or 13 <= hour <= self.closes:
+            return hour
+        if 1 <= hour <= self.closes - 12:
+            return hour + 12
+        return None
+
+
+HOURS = Hours()
+
+DateOrder = str  # "dmy" or "mdy": how a numeric date that reads both ways is meant
+DATE_ORDERS = ("dmy", "mdy")
+
+
+def date_order() -> DateOrder | None:
+    """The day/month order from ``$TICKLE_DATE_ORDER`` (dmy or mdy), None when unset."""
+    value = os.environ.get("TICKLE_DATE_ORDER", "").strip().lower()
+    if not value:
+        return None
+    if value not in DATE_ORDERS:
+        raise DateError(
+            f"TICKLE_DATE_ORDER={_quote(value)} is not a date order: set it to dmy "
+            "(03/04 is 3 April) or mdy (03/04 is 4 March)"
+        )
+    return value
+
+
+# --------------------------------------------------------------------------
 # The clock and the local zone
 
 _zone_cache: dict[str | None, tuple[_dt.tzinfo, str]] = {}
@@ -292,6 +361,8 @@ def _local(moment: _dt.datetime) -> _dt.datetime:
 _TIME_AMPM_RE = r"([0-9]{1,2})(?::([0-9]{2})(?::([0-9]{2}))?)?(am|pm|a\.m\.|p\.m\.)\Z"
 _TIME_24_RE = r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?\Z"
 _TIME_BARE_RE = r"[0-9]{1,2}(?::[0-9]{2}(?::[0-9]{2})?)?\Z"
+_TIME_H_RE = r"([0-9]{1,2})h([0-9]{2})?\Z"  # 14h, 9h30: the French and German way
+_HOUR_RE = r"[0-9]{1,2}\Z"
 _AMPM = {"am": "am", "pm": "pm", "a.m.": "am", "p.m.": "pm"}
 
 _ISO_RE = (
@@ -339,7 +410,8 @@ def _out_of_range(text: str) -> DateError:
 
 
 def _tokens(text: str) -> list[str]:
-    """Lower-cased words; a comma may separate two words but stand nowhere else."""
+    """Lower-cased words; a comma may separate two words but stand nowhere else.
+    `end of day` is one word, `eod`."""
     raw = text.lower().replace(",", " , ").split()
     words: list[str] = []
     for i, tok in enumerate(raw):
@@ -348,11 +420,26 @@ def _tokens(text: str) -> list[str]:
                 raise _refuse(f"not a date: {_quote(text)} (stray comma)")
             continue
         words.append(tok)
+        if words[-3:] == ["end", "of", "day"]:
+            words[-3:] = ["eod"]
+        elif words[-4:] == ["end", "of", "the", "day"]:
+            words[-4:] = ["eod"]
     return words
 
 
 def _is_time_token(tok: str) -> bool:
-    return tok == "noon" or bool(re.match(_TIME_AMPM_RE, tok) or re.match(_TIME_24_RE, tok))
+    return tok in DAY_PARTS or bool(
+        re.match(_TIME_AMPM_RE, tok) or re.match(_TIME_24_RE, tok) or re.match(_TIME_H_RE, tok)
+    )
+
+
+def looks_like_time(word: str) -> bool:
+    """Whether a word left after a date would be read as a time of day: `10`, `9:30`,
+    `14h`, `3pm`, `noon`... (a title must not start with one: it was meant as the time)."""
+    word = word.lower()
+    if re.match(_HOUR_RE, word):
+        return int(word) < 60  # an hour, or the minutes of one (`fri 10 30`)
+    return word in _AMPM or _is_time_token(word)
 
 
 def _take_time(words: list[str], at_end: bool) -> tuple[list[str], list[str]]:
@@ -398,11 +485,14 @@ def _time_24(shown: str, hour: str, minute: str | None, second: str | None) -> _
     return _dt.time(h, mi, s)
 
 
-def _parse_time(words: list[str]) -> _dt.time:
+def _parse_time(words: list[str], hours: Hours) -> _dt.time:
     shown = " ".join(words)
-    if shown == "noon":
-        return _dt.time(12, 0)
+    if shown in DAY_PARTS:
+        return hours.named(shown)
     joined = "".join(words)
+    m = re.match(_TIME_H_RE, joined)
+    if m:
+        return _time_24(shown, m.group(1), m.group(2), None)
     m = re.match(_TIME_AMPM_RE, joined)
     if m:
         h, mi, s = _hms(shown, m.group(1), m.group(2), m.group(3))
@@ -518,26 +608,71 @@ def _month_name_date(m: re.Match[str], today: _dt.date, prefer_past: bool, s: st
     return When(nearest)
 
 
-def _ambiguous(m: re.Match[str], today: _dt.date, s: str) -> DateError:
-    """The refusal for 01/02/2026 and the like, suggesting an unambiguous spelling."""
+def _readings(m: re.Match[str]) -> tuple[int | None, dict[DateOrder, tuple[int, int]]] | None:
+    """A day/month date's year (None if not written) and its (month, day) in each order
+    that makes it a real day; None if it is not written as day and month (14.3, 3/14/2027)."""
     a, _, b, c = m.groups()
-    readings: list[tuple[int, int, int]] = []  # (year, month, day), day-first preferred
-    if c is None:
-        if len(a) <= 2 and len(b) <= 2:
-            for d, mo in ((int(a), int(b)), (int(b), int(a))):
-                found = _nearest(today, mo, d, past=False) if 1 <= mo <= 12 else None
-                if found is not None:
-                    readings.append((found.year, mo, d))
-    elif len(a) == 4 and len(b) <= 2 and len(c) <= 2:
-        readings.append((int(a), int(b), int(c)))
-    elif len(c) == 4 and len(a) <= 2 and len(b) <= 2:
-        readings += [(int(c), int(b), int(a)), (int(c), int(a), int(b))]
-    for y, mo, d in readings:
-        if MIN_YEAR <= y <= MAX_YEAR and 1 <= mo <= 12 and 1 <= d <= _month_length(y, mo):
-            iso = _dt.date(y, mo, d).isoformat()
-            name = f"{d} {_MONTH_NAMES[mo - 1].lower()}" + ("" if c is None else f" {y}")
-            return _refuse(f"{_quote(s)} is ambiguous (day/month order): write {iso} or {name}")
-    return _refuse(f"not a date: {_quote(s)} (write dates as YYYY-MM-DD, e.g. 2026-12-01)")
+    if len(a) > 2 or len(b) > 2 or (c is not None and len(c) != 4):
+        return None
+    year = int(c) if c is not None else None
+    readings: dict[DateOrder, tuple[int, int]] = {}
+    for order, (day, month) in (("dmy", (int(a), int(b))), ("mdy", (int(b), int(a)))):
+        if 1 <= month <= 12:
+            if year is not None:
+                longest = _month_length(year, month)
+            else:
+                longest = 29 if month == 2 else _DAYS_IN_MONTH[month - 1]
+            if 1 <= day <= longest:
+                readings[order] = (month, day)
+    return year, readings
+
+
+def date_orders(text: str) -> frozenset[DateOrder] | None:
+    """The day/month orders in which a numeric date in ``text`` is a real day, when the
+    order matters: {'dmy'} for 14/03/2026, both for 03/04/2026; None for 05/05/2026, an
+    ISO date or text with no numeric date (for reading a whole column in one order)."""
+    for word in text.lower().split():
+        m = re.match(_NUMERIC_RE, word)
+        found = _readings(m) if m else None
+        if found is not None:
+            orders = found[1]
+            if len(orders) == 1 or len(set(orders.values())) > 1:
+                return frozenset(orders)
+    return None
+
+
+def _numeric_date(
+    m: re.Match[str], today: _dt.date, prefer_past: bool, order: DateOrder | None, s: str
+) -> When:
+    """14/3, 3/14/2027, 14.03.2026: whichever order makes a real day; 03/04/2026 in
+    ``order``, refused without one."""
+    a, _, b, c = m.groups()
+    if len(a) == 4 and c is not None and len(b) <= 2 and len(c) <= 2:
+        return When(_make_date(int(a), int(b), int(c), s))  # year first is only ever y/m/d
+    found = _readings(m)
+    if found is None:
+        if c is not None and len(c) == 2 and len(a) <= 2 and len(b) <= 2:
+            raise _refuse(f"not a date: {_quote(s)} (write the year with 4 digits)")
+        raise _refuse(f"not a date: {_quote(s)} (write dates as YYYY-MM-DD, e.g. 2026-12-01)")
+    year, readings = found
+    if not readings:
+        raise _refuse(f"not a date: {_quote(s)} (write dates as YYYY-MM-DD, e.g. 2026-12-01)")
+    if len(set(readings.values())) > 1 and order is None:
+        month, day = readings["dmy"]
+        when = _dt.date(year, month, day) if year else _nearest(today, month, day, past=False)
+        iso = when.isoformat() if when else f"YYYY-{month:02}-{day:02}"
+        name = f"{day} {_MONTH_NAMES[month - 1].lower()}" + ("" if year is None else f" {year}")
+        raise _refuse(
+            f"{_quote(s)} is ambiguous (day/month order): write {iso} or {name}, "
+            "or set TICKLE_DATE_ORDER=dmy or mdy"
+        )
+    month, day = readings[order] if order in readings else next(iter(readings.values()))
+    if year is not None:
+        return When(_make_date(year, month, day, s))
+    nearest = _nearest(today, month, day, prefer_past)
+    if nearest is None:
+        raise _out_of_range(s)
+    return When(nearest)
 
 
 def _iso(m: re.Match[str], s: str) -> When:
@@ -564,7 +699,9 @@ def _iso(m: re.Match[str], s: str) -> When:
     return When(moment.date(), moment.time())
 
 
-def _parse_date_part(s: str, local_now: _dt.datetime, prefer_past: bool) -> When | None:
+def _parse_date_part(
+    s: str, local_now: _dt.datetime, prefer_past: bool, order: DateOrder | None
+) -> When | None:
     """The date words, joined by single spaces, as a When (timed if the words carry a time)."""
     today = local_now.date()
     if s == "today":
@@ -623,7 +760,7 @@ def _parse_date_part(s: str, local_now: _dt.datetime, prefer_past: bool) -> When
 
     m = re.match(_NUMERIC_RE, s)
     if m:
-        raise _ambiguous(m, today, s)
+        return _numeric_date(m, today, prefer_past, order, s)
     if re.match(_BARE_NUMBER_RE, s):
         raise _refuse(f"not a date: {_quote(s)} (a bare number is not a date)")
     return None
@@ -649,11 +786,20 @@ def _check_exists(when: When) -> None:
     )
 
 
-def parse_when(text: str, now: _dt.datetime, *, prefer_past: bool = False) -> When:
-    """Read a WHEN (see ``ACCEPTED_FORMS``) relative to ``now``.
+def parse_when(
+    text: str,
+    now: _dt.datetime,
+    *,
+    prefer_past: bool = False,
+    hours: Hours = HOURS,
+    order: DateOrder | None = None,
+) -> When:
+    """Read a WHEN (see ``ACCEPTED_FORMS``) relative to ``now``, the whole text or nothing.
 
     ``prefer_past`` makes a bare weekday, or a month and day without a year, mean
-    the most recent one rather than the next.  Anything else is a DateError.
+    the most recent one rather than the next.  ``hours`` says what `morning`, `eod` and
+    a bare hour (`fri 10`) mean; ``order`` (dmy or mdy) how to read a numeric date that
+    could be two days (03/04/2026), refused without it.  Anything else is a DateError.
     """
     if not isinstance(text, str):
         raise TypeError(f"parse_when() wants text, not {type(text).__name__}")
@@ -665,7 +811,29 @@ def parse_when(text: str, now: _dt.datetime, *, prefer_past: bool = False) -> Wh
     words = _tokens(text)
     if not words:
         raise _refuse("no date given")
+    found = _read(words, _Reading(_local(now), prefer_past, hours, order, text))
+    if not MIN_YEAR <= found.day.year <= MAX_YEAR:
+        raise _out_of_range(text)
+    _check_exists(found)
+    return found
 
+
+@dataclass(frozen=True)
+class _Reading:
+    """What reading one WHEN depends on, besides its words."""
+
+    now: _dt.datetime  # local
+    prefer_past: bool
+    hours: Hours
+    order: DateOrder | None
+    text: str  # as given, for messages
+
+
+def _read(words: list[str], how: _Reading) -> When:
+    timed = _with_bare_hour(words, how)
+    if timed is not None:
+        return timed
+    text = how.text
     time_words, rest = _take_time(words, at_end=True)
     front_words, front_rest = _take_time(rest, at_end=False)
     if time_words and front_words:
@@ -675,32 +843,62 @@ def parse_when(text: str, now: _dt.datetime, *, prefer_past: bool = False) -> Wh
     had_on = bool(rest) and rest[0] == "on"
     if had_on:
         rest = rest[1:]
-    clock = _parse_time(time_words) if time_words else None
+    clock = _parse_time(time_words, how.hours) if time_words else None
+    if rest == ["this"] and " ".join(time_words) in DAY_PARTS:
+        rest = []  # this morning, this afternoon
 
     try:
-        local_now = _local(now)
         if rest:
-            found = _parse_date_part(" ".join(rest), local_now, prefer_past)
+            found = _parse_date_part(" ".join(rest), how.now, how.prefer_past, how.order)
         elif clock is not None and not had_on:
-            found = When(local_now.date())
+            found = When(how.now.date())
         else:
             found = None
     except OverflowError:
         raise _out_of_range(text) from None
     if found is None:
         if len(rest) >= 2 and rest[-2] == "at" and rest[-1].isdigit() and len(rest[-1]) <= 2:
-            n = rest[-1]
-            hint = f"{n}am, {n}pm or {n}:00" if 1 <= int(n) <= 12 else f"{n}:00"
-            raise _refuse(f"not a date: {_quote(text)} (write the time as {hint})")
+            raise _refuse(f"not a date: {_quote(text)} ({rest[-1]} is not an hour: 0..23)")
+        if clock is not None and len(rest) >= 2 and looks_like_time(rest[-1]):
+            raise _refuse(f"not a date: {_quote(text)} (more than one time)")
         raise _refuse(f"not a date: {_quote(text)}")
     if clock is not None:
         if found.time is not None:
             raise _refuse(f"not a date: {_quote(text)} (more than one time)")
         found = When(found.day, clock)
-    if not MIN_YEAR <= found.day.year <= MAX_YEAR:
-        raise _out_of_range(text)
-    _check_exists(found)
     return found
+
+
+def _with_bare_hour(words: list[str], how: _Reading) -> When | None:
+    """`fri 10`, `tomorrow at 3`, `at 9`: a date (today if none) at a bare hour, read within
+    business hours; None when the last word is no bare hour after a date (`dec 5`)."""
+    last = words[-1]
+    if len(words) < 2 or not re.match(_HOUR_RE, last) or int(last) > 23:
+        return None
+    at = words[-2] == "at"
+    head = words[:-2] if at else words[:-1]
+    if not head:
+        found = When(how.now.date())
+    else:
+        try:
+            found = _read(head, how)
+        except DateError as error:
+            if at or not _is_garbage(error):
+                raise
+            return None  # `dec 5` is the fifth of December, not `dec` at 5
+    if found.time is not None:
+        raise _refuse(f"not a date: {_quote(how.text)} (more than one time)")
+    hour = how.hours.bare(int(last))
+    if hour is None:
+        h = int(last)
+        hint = (
+            "00:00 or 12am" if h == 0 else f"{h}:00 or {h - 12}pm" if h > 12 else f"{h}am or {h}pm"
+        )
+        raise _refuse(
+            f"{_quote(how.text)}: {last} is outside business hours "
+            f"({how.hours.opens}-{how.hours.closes}), so write {hint}"
+        )
+    return When(found.day, _dt.time(hour))
 
 
 # --------------------------------------------------------------------------
@@ -744,6 +942,40 @@ def is_overdue(when: When, now: _dt.datetime) -> bool:
     return moment < local_now
 
 
+def is_past(when: When, now: _dt.datetime) -> bool:
+    """A day before today, or a time before this minute (`now` and today are not past)."""
+    local_now = _local(now)
+    if when.time is None:
+        return when.day < local_now.date()
+    return when.local_datetime() < local_now.replace(second=0, microsecond=0)
+
+
+def refuse_past(when: When, now: _dt.datetime) -> None:
+    """A DateError for a new date that is already past, suggesting the likely future one:
+    tomorrow for yesterday or an hour gone by today, next week's day for last week's,
+    next month's 1st for this month's, the coming 5 Dec for last year's."""
+    if not is_past(when, now):
+        return
+    today = _local(now).date()
+    late = (today - when.day).days
+    if late <= 1:
+        day = today + _dt.timedelta(days=1)
+    elif late <= 7:
+        day = when.day + _dt.timedelta(days=7)
+    elif when.day.year < today.year:
+        day = _nearest(today + _dt.timedelta(days=1), when.day.month, when.day.day, False) or today
+    else:
+        day, year, month = when.day, when.day.year, when.day.month
+        while day <= today:  # the same day of a later month (a 31st skips short months)
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+            if when.day.day <= _month_length(year, month):
+                day = _dt.date(year, month, when.day.day)
+    suggestion = When(day, when.time)
+    raise DateError(
+        f"that is in the past ({describe(when, now)}): did you mean {describe(suggestion, now)}?"
+    )
+
+
 def days_overdue(when: When, now: _dt.datetime) -> int:
     """Whole calendar days late (0 for something late only by hours today), 0 if not late."""
     if not is_overdue(when, now):
@@ -762,19 +994,38 @@ def next_business_day(day: _dt.date) -> _dt.date:
 MAX_WHEN_WORDS = 6
 
 
-def parse_leading_when(words: list[str], now: _dt.datetime) -> tuple[When, list[str]]:
-    """The longest leading run of words that is a date, and the words after it:
-    `tomorrow 10am call back` is due tomorrow at 10:00, about 'call back'.
+def parse_leading_when(
+    args: list[str],
+    now: _dt.datetime,
+    *,
+    hours: Hours = HOURS,
+    order: DateOrder | None = None,
+) -> tuple[When, list[str]]:
+    """The WHEN at the start of `tickle add`'s arguments, and the words after it.
+
+    A first argument of several words (`"fri 10"`) is the whole WHEN or an error, never
+    a date and the start of a title. Otherwise the longest run of leading one-word
+    arguments that is a date is the WHEN: `tomorrow 10am call back` is due tomorrow at
+    10:00, about 'call back'. What follows must not start with a time (`fri 10am 30`,
+    `fri at 25`): that is refused rather than left in the title.
 
     A longer run that looked like a date but is impossible (`fri 13pm`, a time the
     clocks skip) is reported, rather than quietly falling back to a shorter one."""
-    words = [part for word in words for part in word.split()]
+    if args and len(args[0].split()) > 1:
+        found = parse_when(args[0], now, hours=hours, order=order)
+        return found, _no_time_left(args[0], found, args[1:], now)
+    words: list[str] = []
+    for arg in args[:MAX_WHEN_WORDS]:
+        if len(arg.split()) != 1:
+            break
+        words.append(arg.strip())
     if not words:
         raise _refuse("no date given")
     specific: DateError | None = None
-    for length in range(min(len(words), MAX_WHEN_WORDS), 0, -1):
+    for length in range(len(words), 0, -1):
+        text = " ".join(words[:length])
         try:
-            found = parse_when(" ".join(words[:length]), now)
+            found = parse_when(text, now, hours=hours, order=order)
         except DateError as error:
             if specific is None and not _is_garbage(error):
                 specific = error
@@ -783,8 +1034,21 @@ def parse_leading_when(words: list[str], now: _dt.datetime) -> tuple[When, list[
             continue
         if specific is not None:
             raise specific
-        return found, words[length:]
-    raise _refuse("no date given")
+        return found, _no_time_left(text, found, args[length:], now)
+    raise _refuse("no date given")  # pragma: no cover - the loop returns or raises
+
+
+def _no_time_left(when_text: str, found: When, rest: list[str], now: _dt.datetime) -> list[str]:
+    """The words after a WHEN, refused when the first one-word argument is a time."""
+    span = 2 if len(rest) > 1 and rest[0].strip().lower() == "at" else 1
+    candidate = rest[span - 1].split() if rest else []
+    if len(candidate) == 1 and looks_like_time(candidate[0]):
+        shown = " ".join(arg.strip() for arg in rest[:span])
+        raise DateError(
+            f"{_quote(shown)} after {_quote(when_text)} ({describe(found, now)}) looks like a "
+            "time: write the date and time as one quoted WHEN, or quote the title"
+        )
+    return [part for arg in rest for part in arg.split()]
 
 
 def _is_garbage(error: DateError) -> bool:
