@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -70,6 +71,15 @@ class Tickle:
         result = self(*args, **kwargs)
         assert result.code == 0, f"exit {result.code}: {result.err}"
         assert result.err == "", result.err
+        return result.out
+
+    def late(self, *args: str, **kwargs) -> str:
+        """`ok` for an item added with a date already past: kept, with one warning line."""
+        result = self(*args, **kwargs)
+        assert result.code == 0, f"exit {result.code}: {result.err}"
+        assert re.fullmatch(
+            r"tickle: warning: #\d+ is already overdue: it was due .+\n", result.err
+        )
         return result.out
 
     def json(self, *args: str, **kwargs):

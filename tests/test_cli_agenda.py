@@ -16,9 +16,9 @@ def test_agenda_on_a_missing_database_creates_nothing(tickle):
 
 
 def test_agenda_sections_and_order(book):
-    book.ok("add", "bob", "2026-11-20", "oldest overdue")
-    book.ok("promise", "bob", "overdue promise", "--by", "yesterday")
-    book.ok("add", "bob", "today 9am", "timed today, past")
+    book.late("add", "bob", "2026-11-20", "oldest overdue")
+    book.late("promise", "bob", "overdue promise", "--by", "yesterday")
+    book.late("add", "bob", "today 9am", "timed today, past")
     book.ok("add", "bob", "today", "all day today")
     book.ok("add", "bob", "today 3pm", "later today")
     book.ok("add", "bob", "thu", "upcoming")
@@ -72,7 +72,7 @@ def test_agenda_json_rows_carry_the_contract_keys(book):
 
 def test_plain_agenda_shows_how_to_reach_and_marks_promises(book):
     book.ok("add", "ana silva", "today", "call back")
-    book.ok("promise", "bob", "pricing sheet", "--by", "2026-11-20")
+    book.late("promise", "bob", "pricing sheet", "--by", "2026-11-20")
     out = book.ok("agenda")
     assert "\x1b" not in out
     assert "Overdue (1)" in out and "Today, Mon 23 Nov (1)" in out
@@ -109,7 +109,7 @@ def test_agenda_for_one_customer(book):
 def test_agenda_check_exits_1_when_overdue(book):
     book.ok("add", "bob", "today", "call")
     assert book("agenda", "--check").code == 0
-    book.ok("add", "bob", "yesterday", "late call")
+    book.late("add", "bob", "yesterday", "late call")
     result = book("agenda", "--check")
     assert result.code == 1
     assert "late call" in result.out
@@ -126,7 +126,7 @@ def test_agenda_caps_human_output_and_says_how_many_more(book):
 
 
 def test_reading_commands_never_write(book):
-    book.ok("add", "bob", "yesterday", "call")
+    book.late("add", "bob", "yesterday", "call")
     book.ok("promise", "bob", "x", "--by", "fri")
     before = book.snapshot()
     for args in (

@@ -85,7 +85,7 @@ def test_done_closes_a_follow_up_with_its_outcome(book):
 
 @pytest.mark.parametrize("outcome", ["voicemail", "no-answer"])
 def test_unreached_outcome_keeps_it_open_and_moves_to_next_business_day(book, outcome):
-    book.ok("add", "bob", "2026-11-20 9:00", "call")  # a Friday, now overdue
+    book.late("add", "bob", "2026-11-20 9:00", "call")  # a Friday, now overdue
     out = book.ok("done", "1", "-o", outcome)
     assert out == f"#1 {outcome}: attempt 1, next try tomorrow 09:00.\n"
     [item] = items(book)
@@ -143,7 +143,7 @@ def test_promise_done_on_its_day_is_on_time(book):
 
 
 def test_promise_kept_late(book):
-    book.ok("promise", "bob", "pricing sheet", "--by", "2026-11-20")
+    book.late("promise", "bob", "pricing sheet", "--by", "2026-11-20")
     out = book.ok("done", "1")
     assert out == "Kept promise #1 3 days late: pricing sheet.\n"
     assert items(book)[0]["kept"] == "late"

@@ -183,7 +183,7 @@ def test_a_weekly_9am_call_stays_at_9am_across_dst(zone, name, before, after, of
 )
 def test_the_next_weekly_occurrence_keeps_its_wall_time(book, zone, name, first, done_at, expected):
     zone(name)
-    book.ok("add", "bob", first, "weekly call", "--every", "week")
+    book.late("add", "bob", first, "weekly call", "--every", "week")
     book.ok("done", "1", "--outcome", "reached", env={"TICKLE_NOW": done_at})
     [following] = open_items(book)
     assert following["due"] == expected
@@ -356,8 +356,8 @@ def test_undo_of_done_removes_the_next_occurrence_too(book):
 
 
 def test_agenda_never_creates_occurrences(book):
-    book.ok("add", "bob", "2026-11-02", "weekly", "--every", "week")
-    book.ok("add", "ana silva", "today 9am", "daily", "--every", "day")
+    book.late("add", "bob", "2026-11-02", "weekly", "--every", "week")
+    book.late("add", "ana silva", "today 9am", "daily", "--every", "day")
     before = book.snapshot()
     for _ in range(3):
         book.ok("agenda")

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from tickle import dates
 from tickle.cli import session, views
 from tickle.cli.customers import CustomerArg
 from tickle.cli.session import FormatOption
@@ -91,7 +92,7 @@ def resolve(
 ) -> None:
     """Close a case and schedule the satisfaction check-in with the customer."""
     now = session.now(ctx)
-    when = domain.check_in_when(check_in, now)
+    when = domain.check_in_when(check_in, now, hours=session.hours(ctx), order=dates.date_order())
     with session.writing(ctx) as store:
         result = domain.resolve(
             store, domain.get_case(store, case_id), now, resolution=resolution, check_in=when

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from tickle import dates
 from tickle.cli import session, views
 from tickle.cli.app import app
 from tickle.cli.customers import Channel, CustomerArg
@@ -77,7 +76,7 @@ def add(
     """Add a follow-up (a tickle): call, write or meet the customer on a date."""
     from tickle.domain.recurrence import rule_from_options
 
-    due, rest = dates.parse_leading_when([when, *(what or [])], session.now(ctx))
+    due, rest = session.leading_when(ctx, [when, *(what or [])])
     rule = rule_from_options(every, rrule, after_done=after_done, start=due)
     with session.writing(ctx) as store:
         who = resolve_customer(store, customer)
@@ -96,6 +95,7 @@ def add(
         f"Added follow-up #{item.id} with {who.label}: {item.title}, "
         f"due {views.due_label(item.due, session.now(ctx))}{repeats}."
     )
+    views.warn_if_overdue(item, session.now(ctx))
 
 
 @app.command("promise")
@@ -114,6 +114,7 @@ def promise(
         f"Promised #{item.id} to {who.label}: {item.title}, "
         f"by {views.due_label(item.due, session.now(ctx))}."
     )
+    views.warn_if_overdue(item, session.now(ctx))
 
 
 @app.command("done")

@@ -160,7 +160,9 @@ def _ask_next(ctx: typer.Context) -> When | None:
         if not text:
             return None
         try:
-            return session.when(ctx, text)
+            found = session.when(ctx, text)
+            dates.refuse_past(found, session.now(ctx))
+            return found
         except DateError as error:
             say(safe_text(error.message))
 

@@ -48,8 +48,21 @@ def now(ctx: typer.Context) -> dt.datetime:
     return invocation.now
 
 
+def hours(ctx: typer.Context) -> dates.Hours:
+    """What `morning`, `eod` and a bare hour (`fri 10`) mean: the defaults for now."""
+    return dates.HOURS
+
+
 def when(ctx: typer.Context, text: str, *, prefer_past: bool = False) -> When:
-    return dates.parse_when(text, now(ctx), prefer_past=prefer_past)
+    """A WHEN argument, the whole of it."""
+    return dates.parse_when(
+        text, now(ctx), prefer_past=prefer_past, hours=hours(ctx), order=dates.date_order()
+    )
+
+
+def leading_when(ctx: typer.Context, args: list[str]) -> tuple[When, list[str]]:
+    """The WHEN at the start of `add`'s arguments, and the title's words after it."""
+    return dates.parse_leading_when(args, now(ctx), hours=hours(ctx), order=dates.date_order())
 
 
 @contextmanager

@@ -8,7 +8,7 @@ from tickle import dates
 from tickle.dates import When
 from tickle.domain.agenda import AgendaRow
 from tickle.domain.models import Customer, Event, Item
-from tickle.render import Column
+from tickle.render import Column, warn
 
 PROMISE_STYLE = "yellow"
 OVERDUE_STYLE = "bold red"
@@ -18,6 +18,12 @@ def due_label(due: When | None, now: dt.datetime) -> str:
     if due is None:
         return "-"
     return dates.describe(due, now)
+
+
+def warn_if_overdue(item: Item, now: dt.datetime) -> None:
+    """A new item dated in the past is kept (a late entry), with a word that it is late."""
+    if item.due is not None and dates.is_overdue(item.due, now):
+        warn(f"#{item.id} is already overdue: it was due {due_label(item.due, now)}")
 
 
 def lateness(row: AgendaRow) -> str:

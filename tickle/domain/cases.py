@@ -79,13 +79,19 @@ class Resolution:
     check_in: Item | None
 
 
-def check_in_when(text: str | None, now: dt.datetime) -> When | None:
+def check_in_when(
+    text: str | None,
+    now: dt.datetime,
+    *,
+    hours: dates.Hours = dates.HOURS,
+    order: dates.DateOrder | None = None,
+) -> When | None:
     """The satisfaction check-in: in two weeks unless said otherwise; `none` opts out."""
     if text is None:
         return When(now.date() + dt.timedelta(days=DEFAULT_CHECK_IN_DAYS))
     if text.strip().lower() == NO_CHECK_IN:
         return None
-    return dates.parse_when(text, now)
+    return dates.parse_when(text, now, hours=hours, order=order)
 
 
 def resolve(

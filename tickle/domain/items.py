@@ -142,6 +142,8 @@ def complete(
         raise InputError(f"#{item.id} is a case: 'tickle case resolve {item.id} --resolution TEXT'")
     if not item.is_open:
         raise InputError(f"#{item.id} is already {item.status}: nothing to do")
+    if next_when is not None:
+        dates.refuse_past(next_when, now)
     customer = store.customer(item.customer_id)
     channel = customer.preferred_channel(item.channel)
     attempts = item.attempts + (1 if outcome else 0)
@@ -233,6 +235,7 @@ def _reschedule(
         raise InputError(f"#{item.id} is already {item.status}: nothing to move")
     if when == item.due:
         raise InputError(f"#{item.id} is already due {dates.format_when(when)}")
+    dates.refuse_past(when, now)
     store.update_item(item.id, {"due": when})
     store.insert_event(
         {
@@ -298,6 +301,8 @@ def log_contact(
     """A contact that was not on the agenda, such as an inbound call."""
     check_outcome(outcome)
     check_channel(channel)
+    if next_when is not None:
+        dates.refuse_past(next_when, now)
     channel = channel or customer.preferred_channel()
     store.insert_event(
         {
