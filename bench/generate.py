@@ -211,7 +211,7 @@ def generate(path: Path, items: int, seed: int = 7, today: dt.date | None = None
                     None,
                 )
             )
-    with store._immediate():
+    with store.immediate():
         conn.executemany(
             "INSERT INTO customers (id, name, company, email, phone, channel, tags, created_at,"
             " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

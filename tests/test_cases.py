@@ -2,7 +2,7 @@
 
 import sqlite3
 
-from tickle import migrations
+from tickle.store import migrations
 from tickle.cli.cases import complete_category
 
 LATER = "2026-12-03T09:00:00"  # ten days after the fixture's clock
@@ -96,7 +96,7 @@ def test_open_cases_are_found_through_an_index(book):
     store = Store.open(book.db, write=False)
     traced: list[str] = []
     store.conn.set_trace_callback(traced.append)
-    store.open_cases(limit=5)
+    store.cases.open(limit=5)
     store.conn.set_trace_callback(None)
     details = [row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + traced[-1])]
     store.close()

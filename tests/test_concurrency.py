@@ -166,7 +166,7 @@ def test_tickles_started_together_on_an_old_schema_migrate_it_once(tmp_path):
     one migrates, the other waits and must not run the same steps again."""
     import sqlite3
 
-    from tickle import migrations
+    from tickle.store import migrations
 
     db = tmp_path / "tickle.db"
     conn = sqlite3.connect(db, isolation_level=None)

@@ -28,7 +28,7 @@ from tickle_process import (
     wait_until_open,
 )
 
-from tickle import migrations
+from tickle.store import migrations
 
 linux_only = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="polls /proc to see the import start"

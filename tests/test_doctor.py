@@ -12,7 +12,7 @@ import pytest
 
 from tickle.domain import doctor as checks
 from tickle.domain.backup import size_text
-from tickle.migrations import latest_version
+from tickle.store.migrations import latest_version
 
 HEALTHY = {
     "file": "ok",

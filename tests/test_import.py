@@ -469,7 +469,9 @@ def test_an_import_looks_up_only_its_own_keys_through_the_customer_index(book):
     ).fetchone()
     traced: list[str] = []
     store.conn.set_trace_callback(traced.append)
-    found = store.existing_item_keys("followup", [(customer_id, title, due), (99, "x", due)])
+    found = store.imports.existing_item_keys(
+        "followup", [(customer_id, title, due), (99, "x", due)]
+    )
     store.conn.set_trace_callback(None)
     details = [row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + traced[-1])]
     store.close()

@@ -9,7 +9,7 @@ import stat
 
 import pytest
 
-from tickle import migrations
+from tickle.store import migrations
 from tickle.store import Store
 
 

@@ -261,7 +261,9 @@ def test_the_median_agrees_with_the_statistics_module(values):
     import statistics
 
     store = Store._empty()
-    found = store._median("SELECT value FROM json_each(:values)", {"values": json.dumps(values)})
+    found = store.report.median(
+        "SELECT value FROM json_each(:values)", {"values": json.dumps(values)}
+    )
     present = [v for v in values if v is not None]
     if not present:
         assert found is None

@@ -106,7 +106,7 @@ def list_(
 ) -> None:
     """List customers."""
     with session.reading(ctx) as store:
-        found = store.list_customers(tag=tag, search=search, include_archived=archived)
+        found = store.customers.list(tag=tag, search=search, include_archived=archived)
     output = session.fmt(format)
     if not found and output in ("table", "plain"):
         say(

@@ -218,7 +218,7 @@ def cancel(
             reason=reason,
             end_series=end_series,
         )
-        following = store.open_in_series(item.series_id) if item.series_id else None
+        following = store.items.open_in_series(item.series_id) if item.series_id else None
     say(f"Cancelled #{item.id}: {item.title}.")
     if item.rrule:
         ended = "Ended the series." if end_series else None
@@ -232,10 +232,8 @@ def skip(
     reason: Annotated[str | None, typer.Option("--reason", help="Why (kept in history).")] = None,
 ) -> None:
     """Skip this occurrence of a recurring follow-up: the next one is scheduled."""
-    from tickle.domain.series import skip as skip_occurrence
-
     with session.writing(ctx) as store:
-        item, following = skip_occurrence(
+        item, following = domain.skip_occurrence(
             store, domain.get_item(store, item_id), session.now(ctx), reason=reason
         )
     say(f"Skipped #{item.id}: {item.title}.")

@@ -38,7 +38,7 @@ def backup(
     target = backup_target(database, file, session.now(ctx))
     store = Store.open_read_only(database)
     try:
-        size = store.backup_file(target)
+        size = store.maintenance.backup(target)
     finally:
         store.close()
     say(f"Backed up {database} to {target} ({size_text(size)}).")

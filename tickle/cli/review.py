@@ -87,12 +87,12 @@ def review(ctx: typer.Context) -> None:
 def _card(ctx: typer.Context, item_id: int) -> Card | None:
     """The item as it is now (None if it was closed meanwhile), and who it is with."""
     with session.reading(ctx) as store:
-        item = store.item(item_id)
+        item = store.items.get(item_id)
         if item is None or not item.is_open:
             return None
-        customer = store.customer(item.customer_id)
-        contacts = store.events(customer.id, types=CONTACT_EVENTS, newest=2)
-        promises = [p for p in store.open_promises(customer.id) if p.id != item.id]
+        customer = store.customers.get(item.customer_id)
+        contacts = store.events.for_customer(customer.id, types=CONTACT_EVENTS, newest=2)
+        promises = [p for p in store.items.open_promises(customer.id) if p.id != item.id]
     now = session.now(ctx)
     lines = [f"{customer.label}", f"reach: {customer.how_to_reach(item.channel)}"]
     if customer.note:
@@ -182,7 +182,7 @@ def _review_one(ctx: typer.Context, card: Card, tally: Counter[str]) -> str:
         if item.due is not None and item.due.time is not None:
             tomorrow = When(tomorrow.day, item.due.time)
         with session.writing(ctx) as store:
-            snoozed = domain.snooze(store, store.item(item.id), tomorrow, now, reason="review")
+            snoozed = domain.snooze(store, store.items.get(item.id), tomorrow, now, reason="review")
         tally["rescheduled"] += 1
         say(f"Snoozed #{item.id} to {views.due_label(snoozed.due, now)}.")
         return choice
@@ -191,7 +191,7 @@ def _review_one(ctx: typer.Context, card: Card, tally: Counter[str]) -> str:
     outcome = None if choice == KEPT else OUTCOME_KEYS[choice]
     with session.writing(ctx) as store:
         result = domain.complete(
-            store, store.item(item.id), now, outcome=outcome, note=note, next_when=next_when
+            store, store.items.get(item.id), now, outcome=outcome, note=note, next_when=next_when
         )
     if result.closed:
         tally["done"] += 1

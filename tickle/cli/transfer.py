@@ -256,19 +256,19 @@ def _exporter(store, what: str, fmt: str, now) -> tuple[Callable, str]:
             raise InputError("iCalendar holds to-dos: use 'tickle export items --format ics'")
         from tickle.io import ics
 
-        rows = store.items(status="open")
+        rows = store.items.list(status="open")
         text = ics.calendar(rows, now).decode("utf-8")
         return (lambda out: out.write(text)), f"{len(rows)} open items"
     if what == "all":
         if fmt == "csv":
             raise InputError("CSV holds one table: export customers or items, or use --format json")
         data = export.backup(store)
-        count = f"{store.count_rows('customers')} customers, {store.count_rows('items')} items"
+        count = f"{store.tables.count('customers')} customers, {store.tables.count('items')} items"
         if fmt == "jsonl":
             return (lambda out: export.write_jsonl(export.backup_lines(data), out)), count
         return (lambda out: export.write_backup(data, out)), count
     records = export.customer_records(store) if what == "customers" else export.item_records(store)
-    count = f"{store.count_rows(what)} {what}"
+    count = f"{store.tables.count(what)} {what}"
     if fmt == "csv":
         return (lambda out: export.write_csv(records, out)), count
     if fmt == "jsonl":

@@ -89,13 +89,13 @@ def build_agenda(
     today = clock.date()
     end = When(today + dt.timedelta(days=days + 1)).iso()
     customer_id = customer.id if customer else None
-    fetched = store.open_items_due_before(
+    fetched = store.items.open_due_before(
         end, customer_id=customer_id, limit=None if limit is None else limit + 1
     )
     hidden = 0
     if limit is not None and len(fetched) > limit:
         fetched = fetched[:limit]
-        hidden = store.count_open_items_due_before(end, customer_id=customer_id) - limit
+        hidden = store.items.count_open_due_before(end, customer_id=customer_id) - limit
     rows = [_row(item, who, clock) for item, who in fetched]
     rows += _projected_rows(store, rows, today, today + dt.timedelta(days=days))
     _flag_channel_switch(rows)
@@ -121,11 +121,11 @@ def _open_case_rows(
 ) -> tuple[list[AgendaRow], int]:
     from tickle.domain.cases import age_days
 
-    fetched = store.open_cases(customer_id=customer_id, limit=None if limit is None else limit + 1)
+    fetched = store.cases.open(customer_id=customer_id, limit=None if limit is None else limit + 1)
     hidden = 0
     if limit is not None and len(fetched) > limit:
         fetched = fetched[:limit]
-        hidden = store.count_open_cases(customer_id=customer_id) - limit
+        hidden = store.cases.count_open(customer_id=customer_id) - limit
     rows = [AgendaRow(item, who, OPEN_CASE, 0, age_days(item, clock)) for item, who in fetched]
     return rows, hidden
 

@@ -62,9 +62,9 @@ def open_case(
         "tz": dates.local_zone_name(),
         "category": clean_category(category),
     }
-    item_id = store.insert_item(fields, now)
-    _event(store, store.item(item_id), "opened", now, note=fields["category"])
-    return store.item(item_id)
+    item_id = store.items.insert(fields, now)
+    _event(store, store.items.get(item_id), "opened", now, note=fields["category"])
+    return store.items.get(item_id)
 
 
 def add_note(store: Store, case: Item, text: str, now: dt.datetime) -> Item:
@@ -104,7 +104,7 @@ def resolve(
         raise InputError(
             f"the check-in {dates.format_when(check_in)} is in the past: give a later date"
         )
-    store.update_item(
+    store.items.update(
         case.id,
         {"status": "done", "resolution": text, "resolved_at": now, "closed_at": now},
     )
@@ -113,13 +113,13 @@ def resolve(
     if check_in is not None:
         follow_up = add_followup(
             store,
-            store.customer(case.customer_id),
+            store.customers.get(case.customer_id),
             check_in,
             now,
             title=f"check-in: did the fix hold? (case #{case.id}: {case.title})",
             parent_id=case.id,
         )
-    return Resolution(store.item(case.id), follow_up)
+    return Resolution(store.items.get(case.id), follow_up)
 
 
 @dataclass
@@ -132,24 +132,24 @@ def reopen(store: Store, case: Item, now: dt.datetime, *, reason: str | None = N
     """The fix did not hold: the case is open again, and a pending check-in is moot."""
     if case.is_open:
         raise InputError(f"case #{case.id} is still open: nothing to reopen")
-    store.update_item(
+    store.items.update(
         case.id, {"status": "open", "resolution": None, "resolved_at": None, "closed_at": None}
     )
     _event(store, case, "reopened", now, note=_text(reason) or None)
     cancelled = []
-    for check_in in store.check_ins([case.id])[case.id]:
+    for check_in in store.cases.check_ins([case.id])[case.id]:
         if check_in.is_open:
-            store.update_item(check_in.id, {"status": "cancelled", "closed_at": now})
+            store.items.update(check_in.id, {"status": "cancelled", "closed_at": now})
             _event(store, check_in, "cancelled", now, note=f"case #{case.id} reopened")
             cancelled.append(check_in)
-    return Reopening(store.item(case.id), cancelled)
+    return Reopening(store.items.get(case.id), cancelled)
 
 
 def record_lesson(store: Store, case: Item, text: str, now: dt.datetime) -> Item:
     lesson = _required(text, "say what would prevent it next time: tickle case lesson ID TEXT")
-    store.update_item(case.id, {"lesson": lesson})
+    store.items.update(case.id, {"lesson": lesson})
     _event(store, case, "lesson", now, note=lesson)
-    return store.item(case.id)
+    return store.items.get(case.id)
 
 
 def record_letter(store: Store, case: Item, now: dt.datetime, *, quote: str | None) -> Item:
@@ -157,9 +157,9 @@ def record_letter(store: Store, case: Item, now: dt.datetime, *, quote: str | No
         raise InputError(
             f"case #{case.id} is still open: resolve it before recording a letter of thanks"
         )
-    store.update_item(case.id, {"letter_quote": _text(quote) or None, "letter_at": now})
+    store.items.update(case.id, {"letter_quote": _text(quote) or None, "letter_at": now})
     _event(store, case, "letter", now, note=_text(quote) or None)
-    return store.item(case.id)
+    return store.items.get(case.id)
 
 
 @dataclass
@@ -197,28 +197,28 @@ def list_cases(
     category: str | None = None,
     customer: Customer | None = None,
 ) -> list[CaseView]:
-    found = store.cases(
+    found = store.cases.list(
         status=None if status == "all" else status,
         category=clean_category(category),
         customer_id=customer.id if customer else None,
     )
-    check_ins = store.check_ins([item.id for item, _ in found])
+    check_ins = store.cases.check_ins([item.id for item, _ in found])
     return [CaseView(item, who, check_ins[item.id], age_days(item, now)) for item, who in found]
 
 
 def show_case(store: Store, case: Item, now: dt.datetime) -> tuple[CaseView, list[Event]]:
     view = CaseView(
         case,
-        store.customer(case.customer_id),
-        store.check_ins([case.id])[case.id],
+        store.customers.get(case.customer_id),
+        store.cases.check_ins([case.id])[case.id],
         age_days(case, now),
     )
-    return view, store.item_events(case.id)
+    return view, store.events.for_item(case.id)
 
 
 def categories(store: Store) -> list[tuple[str, int, int]]:
     """(category, cases, open), the most frequent first: the causes worth fixing."""
-    return store.case_categories()
+    return store.cases.categories()
 
 
 def age_days(item: Item, now: dt.datetime) -> int:
@@ -246,6 +246,6 @@ def _required(text: str | None, message: str) -> str:
 
 
 def _event(store: Store, item: Item, kind: str, now: dt.datetime, *, note: str | None) -> None:
-    store.insert_event(
+    store.events.insert(
         {"customer_id": item.customer_id, "item_id": item.id, "type": kind, "note": note}, now
     )

@@ -90,8 +90,8 @@ FIELD_RULES: dict[str, tuple[Callable[[str], object], str]] = {
 
 def add_customer(store: Store, now: dt.datetime, **fields: object) -> Customer:
     cleaned = clean_fields(fields)
-    customer_id = store.insert_customer(cleaned, now)
-    return store.customer(customer_id)
+    customer_id = store.customers.insert(cleaned, now)
+    return store.customers.get(customer_id)
 
 
 def edit_customer(
@@ -99,29 +99,29 @@ def edit_customer(
 ) -> Customer:
     if not changes:
         raise InputError("nothing to change: give at least one --field")
-    store.update_customer(customer.id, clean_fields(changes), now)
-    return store.customer(customer.id)
+    store.customers.update(customer.id, clean_fields(changes), now)
+    return store.customers.get(customer.id)
 
 
 def archive_customer(store: Store, customer: Customer, now: dt.datetime) -> Customer:
     if customer.archived_at:
         raise InputError(f"#{customer.id} {customer.name} is already archived")
-    store.update_customer(customer.id, {"archived_at": now}, now)
-    return store.customer(customer.id)
+    store.customers.update(customer.id, {"archived_at": now}, now)
+    return store.customers.get(customer.id)
 
 
 def restore_customer(store: Store, customer: Customer, now: dt.datetime) -> Customer:
     if not customer.archived_at:
         raise InputError(f"#{customer.id} {customer.name} is not archived")
-    store.update_customer(customer.id, {"archived_at": None}, now)
-    return store.customer(customer.id)
+    store.customers.update(customer.id, {"archived_at": None}, now)
+    return store.customers.get(customer.id)
 
 
 def purge_customer(store: Store, customer: Customer) -> None:
     """Erase the person, their items and their history. Not undoable by design: the
     undo log would otherwise keep a copy of what the user asked to erase."""
-    store.delete_customer(customer.id)
-    store.forget_undo_history()
+    store.customers.delete(customer.id)
+    store.undo.forget()
 
 
 def resolve_customer(store: Store, reference: str, *, include_archived: bool = True) -> Customer:
@@ -131,15 +131,15 @@ def resolve_customer(store: Store, reference: str, *, include_archived: bool = T
     if not text:
         raise InputError("give a customer: an id, an email, or part of a name or company")
     if text.lstrip("#").isdigit():
-        found = store.customer(int(text.lstrip("#")))
+        found = store.customers.get(int(text.lstrip("#")))
         if found and (include_archived or not found.archived_at):
             return found
         raise NotFound(f"no customer #{text.lstrip('#')}: 'tickle customer list' shows them all")
     if "@" in text:
-        found = store.customer_by_email(text)
+        found = store.customers.by_email(text)
         if found:
             return found
-    matches = store.customers_matching(text)
+    matches = store.customers.matching(text)
     exact = [c for c in matches if c.name.lower() == text.lower()]
     if len(exact) == 1:
         return exact[0]
@@ -155,7 +155,7 @@ def resolve_customer(store: Store, reference: str, *, include_archived: bool = T
 def _not_found_message(store: Store, text: str) -> str:
     import difflib
 
-    names = store.customer_names()
+    names = store.customers.names()
     labels = {name: (cid, company) for cid, name, company in names}
     nearest = difflib.get_close_matches(text, list(labels), n=3, cutoff=0.5)
     if nearest:
@@ -179,7 +179,7 @@ def customer_profile(
 ) -> Profile:
     return Profile(
         customer=customer,
-        open_items=[item for item, _ in store.items(customer_id=customer.id, status="open")],
-        last_contacts=store.events(customer.id, types=CONTACT_EVENTS, newest=contacts),
-        history=store.events(customer.id, newest=history),
+        open_items=[item for item, _ in store.items.list(customer_id=customer.id, status="open")],
+        last_contacts=store.events.for_customer(customer.id, types=CONTACT_EVENTS, newest=contacts),
+        history=store.events.for_customer(customer.id, newest=history),
     )

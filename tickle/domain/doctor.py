@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tickle import migrations
+from tickle.store import migrations
 from tickle.domain.backup import BACKUP_FOLDER, size_text
 from tickle.errors import EXIT_INCOMPATIBLE, EXIT_IO, EXIT_OK, TickleError
 
@@ -175,7 +175,7 @@ def _migration_backups(path: Path) -> Check:
 
 def _database(store: Store) -> list[Check]:
     try:
-        header = store.header()
+        header = store.maintenance.header()
     except TickleError as error:
         return [_unreadable("format", error)]
     checks = [_format(store.path, header)]
@@ -188,8 +188,8 @@ def _database(store: Store) -> list[Check]:
     if integrity.status != OK or header["tables"] == 0 or version > latest:
         return checks  # the rows of a damaged or unknown schema say nothing reliable
     try:
-        checks.append(_foreign_keys(store.foreign_key_violations()))
-        checks.extend(_orphans(store, store.orphans()))
+        checks.append(_foreign_keys(store.maintenance.foreign_key_violations()))
+        checks.extend(_orphans(store, store.maintenance.orphans()))
     except TickleError as error:
         checks.append(_unreadable("rows", error))
     return checks
@@ -245,7 +245,7 @@ def _schema(path: Path | None, version: int, latest: int) -> Check:
 
 def _integrity(store: Store) -> Check:
     try:
-        errors = store.integrity_errors()
+        errors = store.maintenance.integrity_errors()
     except TickleError as error:
         return _unreadable("integrity", error)
     if not errors:
@@ -289,7 +289,9 @@ def _orphans(store: Store, counts: dict[str, int]) -> list[Check]:
         if not count:
             checks.append(ok(name, "none"))
             continue
-        command = f"sqlite3 {_quoted([store.path])} {shlex.quote(store.orphan_cleanup(kind))}"
+        command = (
+            f"sqlite3 {_quoted([store.path])} {shlex.quote(store.maintenance.orphan_cleanup(kind))}"
+        )
         detail = f"{count} {words}"
         if status == WARNING:
             checks.append(warning(name, detail, f"harmless; to clear them: {command}"))

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 def customer_history(store: Store, customer: Customer, *, last: int | None = None) -> list[Event]:
     """Everything that happened with the customer, oldest first."""
-    return store.events(customer.id, newest=last)
+    return store.events.for_customer(customer.id, newest=last)
 
 
 def undo(store: Store) -> str:

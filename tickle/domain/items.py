@@ -24,7 +24,7 @@ DEFAULT_FOLLOWUP_TITLE = "follow up"
 
 
 def get_item(store: Store, item_id: int) -> Item:
-    item = store.item(item_id)
+    item = store.items.get(item_id)
     if item is None:
         raise NotFound(f"no item #{item_id}: 'tickle list --status all' shows them")
     return item
@@ -80,8 +80,8 @@ def add_followup(
         fields.update(rrule=rrule, after_done=after_done, series_id=series_id)
     item = _create(store, fields, now)
     if rrule and series_id is None:
-        store.update_item(item.id, {"series_id": item.id})
-        item = store.item(item.id)
+        store.items.update(item.id, {"series_id": item.id})
+        item = store.items.get(item.id)
     return item
 
 
@@ -100,8 +100,8 @@ def add_promise(store: Store, customer: Customer, title: str, due: When, now: dt
 
 
 def _create(store: Store, fields: dict, now: dt.datetime) -> Item:
-    item_id = store.insert_item(fields, now)
-    store.insert_event(
+    item_id = store.items.insert(fields, now)
+    store.events.insert(
         {
             "customer_id": fields["customer_id"],
             "item_id": item_id,
@@ -110,7 +110,7 @@ def _create(store: Store, fields: dict, now: dt.datetime) -> Item:
         },
         now,
     )
-    return store.item(item_id)
+    return store.items.get(item_id)
 
 
 @dataclass
@@ -144,13 +144,13 @@ def complete(
         raise InputError(f"#{item.id} is already {item.status}: nothing to do")
     if next_when is not None:
         dates.refuse_past(next_when, now)
-    customer = store.customer(item.customer_id)
+    customer = store.customers.get(item.customer_id)
     channel = customer.preferred_channel(item.channel)
     attempts = item.attempts + (1 if outcome else 0)
     if item.kind == "followup" and outcome in UNREACHED:
         moved_to = next_when or _next_attempt(item.due, now)
-        store.update_item(item.id, {"attempts": attempts, "due": moved_to, "outcome": outcome})
-        store.insert_event(
+        store.items.update(item.id, {"attempts": attempts, "due": moved_to, "outcome": outcome})
+        store.events.insert(
             {
                 "customer_id": item.customer_id,
                 "item_id": item.id,
@@ -163,14 +163,16 @@ def complete(
             },
             now,
         )
-        return Completion(store.item(item.id), closed=False, outcome=outcome, moved_to=moved_to)
+        return Completion(
+            store.items.get(item.id), closed=False, outcome=outcome, moved_to=moved_to
+        )
 
     days_late = dates.days_overdue(item.due, now) if item.due else 0
     changes: dict = {"status": "done", "outcome": outcome, "attempts": attempts, "closed_at": now}
     if item.kind == "promise":
         changes["kept"] = "on_time" if item.due is None or now.date() <= item.due.day else "late"
-    store.update_item(item.id, changes)
-    store.insert_event(
+    store.items.update(item.id, changes)
+    store.events.insert(
         {
             "customer_id": item.customer_id,
             "item_id": item.id,
@@ -193,15 +195,13 @@ def complete(
             channel=item.channel,
             parent_id=item.id,
         )
-    from tickle.domain.series import advance
-
     return Completion(
-        store.item(item.id),
+        store.items.get(item.id),
         closed=True,
         outcome=outcome,
         next_item=next_item,
         days_late=days_late,
-        next_occurrence=advance(store, item, now),
+        next_occurrence=advance_series(store, item, now),
     )
 
 
@@ -236,8 +236,8 @@ def _reschedule(
     if when == item.due:
         raise InputError(f"#{item.id} is already due {dates.format_when(when)}")
     dates.refuse_past(when, now)
-    store.update_item(item.id, {"due": when})
-    store.insert_event(
+    store.items.update(item.id, {"due": when})
+    store.events.insert(
         {
             "customer_id": item.customer_id,
             "item_id": item.id,
@@ -248,7 +248,7 @@ def _reschedule(
         },
         now,
     )
-    return store.item(item.id)
+    return store.items.get(item.id)
 
 
 def cancel(
@@ -262,8 +262,8 @@ def cancel(
         raise InputError(f"#{item.id} does not repeat: there is no series to end")
     if item.kind == "promise" and not _title(reason):
         raise InputError(f"#{item.id} is a promise: say why it is cancelled with --reason TEXT")
-    store.update_item(item.id, {"status": "cancelled", "closed_at": now})
-    store.insert_event(
+    store.items.update(item.id, {"status": "cancelled", "closed_at": now})
+    store.events.insert(
         {
             "customer_id": item.customer_id,
             "item_id": item.id,
@@ -274,10 +274,8 @@ def cancel(
         now,
     )
     if not end_series:
-        from tickle.domain.series import advance
-
-        advance(store, item, now)
-    return store.item(item.id)
+        advance_series(store, item, now)
+    return store.items.get(item.id)
 
 
 @dataclass
@@ -304,7 +302,7 @@ def log_contact(
     if next_when is not None:
         dates.refuse_past(next_when, now)
     channel = channel or customer.preferred_channel()
-    store.insert_event(
+    store.events.insert(
         {
             "customer_id": customer.id,
             "type": "contact",
@@ -328,8 +326,53 @@ def list_items(
     customer: Customer | None = None,
     status: str = "open",
 ) -> list[tuple[Item, Customer]]:
-    return store.items(
+    return store.items.list(
         kind=kind,
         customer_id=customer.id if customer else None,
         status=None if status == "all" else status,
     )
+
+
+def advance_series(store: Store, item: Item, now: dt.datetime) -> Item | None:
+    """Create the next occurrence of a recurring follow-up that was just closed."""
+    from tickle.domain.series import next_due
+
+    due = next_due(store, item, now)
+    if due is None:
+        return None
+    return add_followup(
+        store,
+        store.customers.get(item.customer_id),
+        due,
+        now,
+        title=item.title,
+        channel=item.channel,
+        rrule=item.rrule,
+        after_done=item.after_done,
+        series_id=item.series_id or item.id,
+    )
+
+
+def skip_occurrence(
+    store: Store, item: Item, now: dt.datetime, *, reason: str | None = None
+) -> tuple[Item, Item | None]:
+    """Pass over this occurrence (no contact made): it is closed and the next one made."""
+    if not item.rrule:
+        raise InputError(
+            f"#{item.id} does not repeat: 'tickle snooze {item.id} WHEN' puts it off, "
+            f"'tickle cancel {item.id}' drops it"
+        )
+    if not item.is_open:
+        raise InputError(f"#{item.id} is already {item.status}: nothing to skip")
+    store.items.update(item.id, {"status": "cancelled", "closed_at": now})
+    store.events.insert(
+        {
+            "customer_id": item.customer_id,
+            "item_id": item.id,
+            "type": "skipped",
+            "note": " ".join((reason or "").split()) or None,
+            "old_due": item.due,
+        },
+        now,
+    )
+    return store.items.get(item.id), advance_series(store, item, now)

@@ -169,27 +169,27 @@ def build_report(
     today_iso = When(today).iso()
     now_local = When(today, now.time().replace(microsecond=0, tzinfo=None)).iso()
 
-    promises = PromiseFigures(**store.report_promises(start, today_iso, now_local))
+    promises = PromiseFigures(**store.report.promises(start, today_iso, now_local))
     followups = FollowupFigures(
-        **store.report_followups(start, today_iso, now_local),
-        outcomes=store.report_outcomes(start),
+        **store.report.followups(start, today_iso, now_local),
+        outcomes=store.report.outcomes(start),
         weeks=_weeks(store, start, since.day, today),
     )
-    cases = CaseFigures(**store.report_cases(start))
+    cases = CaseFigures(**store.report.cases(start))
     if followups.median_days_late is not None:
         followups.median_days_late = round(followups.median_days_late, 1)
     if cases.median_days_to_resolve is not None:
         cases.median_days_to_resolve = round(cases.median_days_to_resolve, 1)
 
     cutoff = _utc(now - dt.timedelta(days=quiet_days))
-    rows, total = store.quiet_customers(cutoff, quiet_limit)
+    rows, total = store.report.quiet_customers(cutoff, quiet_limit)
     quiet = [_quiet(row, now) for row in rows]
     return Report(since.day, today, quiet_days, promises, followups, cases, quiet, total)
 
 
 def _weeks(store: Store, start: str, first: dt.date, today: dt.date) -> list[Week]:
     """Every week of the period, Monday first, with the weeks that had nothing too."""
-    found = store.report_weeks(start, When(first).iso(), When(today + dt.timedelta(days=1)).iso())
+    found = store.report.weeks(start, When(first).iso(), When(today + dt.timedelta(days=1)).iso())
     monday = first - dt.timedelta(days=first.weekday())
     weeks = []
     while monday <= today:

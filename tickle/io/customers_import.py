@@ -142,7 +142,7 @@ def plan_customers(
         )
     table = _Table(source, assigned)
     plan = CustomerPlan(ignored_columns=ignored)
-    stored = {row["id"]: row for row in store.customers_for_import()}
+    stored = {row["id"]: row for row in store.imports.customers()}
     # A customer's key: a stored one's is minus its id, a new one's the row creating it.
     by_email = {row["email"].lower(): -cid for cid, row in stored.items() if row["email"]}
     by_external = {row["external_id"]: -cid for cid, row in stored.items() if row["external_id"]}
@@ -211,8 +211,8 @@ def plan_customers(
 
 
 def apply_customers(store: Store, plan: CustomerPlan, now: dt.datetime) -> None:
-    store.insert_customers(plan.created.fields, plan.created.rows, now)
-    store.update_customers(plan.updated, now)
+    store.imports.insert_customers(plan.created.fields, plan.created.rows, now)
+    store.imports.update_customers(plan.updated, now)
 
 
 class _Table:

@@ -28,12 +28,12 @@ TABLES = ("customers", "items", "events")
 
 
 def customer_records(store: Store) -> Iterator[dict]:
-    for row in store.table_rows("customers"):
+    for row in store.tables.rows("customers"):
         yield {**row, "tags": json.loads(row["tags"] or "[]")}
 
 
 def item_records(store: Store) -> Iterator[dict]:
-    return store.items_for_export()
+    return store.tables.items_for_export()
 
 
 def backup(store: Store) -> dict:
@@ -41,8 +41,8 @@ def backup(store: Store) -> dict:
     return {
         "tickle_export": BACKUP_VERSION,
         "customers": customer_records(store),
-        "items": store.table_rows("items"),
-        "events": store.table_rows("events"),
+        "items": store.tables.rows("items"),
+        "events": store.tables.rows("events"),
     }
 
 
@@ -188,17 +188,17 @@ def restore(store: Store, data: dict) -> dict[str, int]:
     counts = {}
     for table in TABLES:
         rows = data.get(table, [])
-        columns = [c for c in store.table_columns(table) if any(c in r for r in rows)]
+        columns = [c for c in store.tables.columns(table) if any(c in r for r in rows)]
         values = []
         for row in rows:
             if table == "customers":
                 row = {**row, "tags": json.dumps(row.get("tags") or [])}
             values.append([row.get(c) for c in columns])
         if rows:
-            extra = set().union(*rows) - set(store.table_columns(table))
+            extra = set().union(*rows) - set(store.tables.columns(table))
             if extra:
                 raise InputError(f"the backup's {table} have an unknown column '{min(extra)}'")
-            store.insert_rows(table, columns, values)
+            store.tables.restore(table, columns, values)
         counts[table] = len(rows)
-    store.refresh_last_contacts()  # a backup from before they were kept has none
+    store.tables.refresh_last_contacts()  # a backup from before they were kept has none
     return counts

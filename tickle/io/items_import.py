@@ -159,7 +159,7 @@ def plan_items(
     references = first_filled(  # several columns (email, name): each row's texts, in order
         [texts(cells(source.rows, i)) for i in by_target["customer"]], every=True
     )
-    customers = _Customers(store.customer_references())
+    customers = _Customers(store.imports.customer_references())
     matches = customers.matches(references)
     dues = _outcomes(lambda text: dates.parse_when(text, now).iso(), columns["due"])
     channels = {text: _channel(text) for text in set(columns.get("channel", ())) if text}
@@ -217,7 +217,7 @@ def plan_items(
         }
     if progress:
         progress(len(source.rows) % 1000)
-    known = store.existing_item_keys(kind, items)
+    known = store.imports.existing_item_keys(kind, items)
     for key, item in items.items():
         if key in known:
             plan.unchanged += 1
@@ -227,7 +227,7 @@ def plan_items(
 
 
 def apply_items(store: Store, plan: ItemPlan, now: dt.datetime) -> None:
-    store.insert_imported_items(plan.created, now)
+    store.imports.insert_items(plan.created, now)
 
 
 def describe_item_plan(plan: ItemPlan) -> list[str]:

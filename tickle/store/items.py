@@ -1,0 +1,187 @@
+"""Agenda items (follow-ups, promises, cases share one id space) and their history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Sequence
+
+from tickle.dates import When
+from tickle.domain.models import CONTACT_EVENTS, Customer, Event, Item
+from tickle.store import rows
+from tickle.store.rows import ITEM_WITH_CUSTOMER, to_column, utc_stamp
+
+
+class Items:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def insert(self, fields: dict, at: dt.datetime) -> int:
+        row = {k: to_column(v) for k, v in fields.items()}
+        row["created_at"] = utc_stamp(at)
+        columns = ", ".join(row)
+        placeholders = ", ".join("?" for _ in row)
+        cursor = self.conn.execute(
+            f"INSERT INTO items ({columns}) VALUES ({placeholders})", list(row.values())
+        )
+        return cursor.lastrowid
+
+    def update(self, item_id: int, fields: dict) -> None:
+        row = {k: to_column(v) for k, v in fields.items()}
+        assignments = ", ".join(f"{c} = ?" for c in row)
+        self.conn.execute(f"UPDATE items SET {assignments} WHERE id = ?", [*row.values(), item_id])
+
+    def get(self, item_id: int) -> Item | None:
+        row = self.conn.execute("SELECT * FROM items WHERE id = ?", (item_id,)).fetchone()
+        return rows.item(row) if row else None
+
+    def list(
+        self,
+        *,
+        kind: str | None = None,
+        customer_id: int | None = None,
+        status: str | None = "open",
+        limit: int | None = None,
+    ) -> list[tuple[Item, Customer]]:
+        clauses, params = [], {}
+        if kind:
+            clauses.append("i.kind = :kind")
+            params["kind"] = kind
+        if customer_id is not None:
+            clauses.append("i.customer_id = :customer")
+            params["customer"] = customer_id
+        if status:
+            clauses.append("i.status = :status")
+            params["status"] = status
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        order = "i.due IS NULL, i.due, i.id" if status == "open" else "i.id"
+        sql = f"{ITEM_WITH_CUSTOMER} {where} ORDER BY {order}"
+        if limit is not None:
+            sql += " LIMIT :limit"
+            params["limit"] = limit
+        return [rows.item_with_customer(row) for row in self.conn.execute(sql, params)]
+
+    def open_due_before(
+        self, end: str, *, customer_id: int | None = None, limit: int | None = None
+    ) -> list[tuple[Item, Customer]]:
+        """Open items due before `end` (a When.iso() bound), oldest first, using the
+        (status, due) index so that only the rows shown are read."""
+        return open_items(
+            self.conn,
+            "i.due < :end",
+            "i.due, i.id",
+            {"end": end},
+            customer_id=customer_id,
+            limit=limit,
+        )
+
+    def count_open_due_before(self, end: str, *, customer_id: int | None = None) -> int:
+        return count_open(self.conn, "due < :end", {"end": end}, customer_id=customer_id)
+
+    def open_promises(self, customer_id: int) -> list[Item]:
+        found = self.conn.execute(
+            "SELECT * FROM items WHERE customer_id = ? AND kind = 'promise' AND status = 'open' "
+            "ORDER BY due",
+            (customer_id,),
+        )
+        return [rows.item(row) for row in found]
+
+    # Recurring follow-ups (tickle add --every / --rrule)
+
+    def series_start(self, series_id: int) -> When | None:
+        """The date the first occurrence of a series was created with (later
+        snoozes do not move the rule's anchor)."""
+        row = self.conn.execute(
+            "SELECT new_due FROM events WHERE item_id = ? AND type = 'created' ORDER BY id LIMIT 1",
+            (series_id,),
+        ).fetchone()
+        return rows.when(row[0]) if row else None
+
+    def open_in_series(self, series_id: int) -> Item | None:
+        row = self.conn.execute(
+            "SELECT * FROM items WHERE series_id = ? AND status = 'open' ORDER BY id LIMIT 1",
+            (series_id,),
+        ).fetchone()
+        return rows.item(row) if row else None
+
+
+class Events:
+    """The history: every contact, change of date and closing, with its customer."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def insert(self, fields: dict, at: dt.datetime) -> int:
+        row = {k: to_column(v) for k, v in fields.items()}
+        row["at"] = utc_stamp(at)
+        columns = ", ".join(row)
+        placeholders = ", ".join("?" for _ in row)
+        cursor = self.conn.execute(
+            f"INSERT INTO events ({columns}) VALUES ({placeholders})", list(row.values())
+        )
+        if row.get("type") in CONTACT_EVENTS:
+            self.conn.execute(
+                "UPDATE customers SET last_contact_at = :at WHERE id = :customer_id "
+                "AND (last_contact_at IS NULL OR last_contact_at < :at)",
+                row,
+            )
+        return cursor.lastrowid
+
+    def for_customer(
+        self, customer_id: int, *, types: Sequence[str] | None = None, newest: int | None = None
+    ) -> list[Event]:
+        """A customer's timeline, oldest first; `newest` keeps only the last N events."""
+        params: list = [customer_id]
+        where = "WHERE e.customer_id = ?"
+        if types:
+            where += f" AND e.type IN ({', '.join('?' for _ in types)})"
+            params.extend(types)
+        sql = (
+            "SELECT e.*, i.title AS item_title, i.kind AS item_kind FROM events e "
+            f"LEFT JOIN items i ON i.id = e.item_id {where} ORDER BY e.at DESC, e.id DESC"
+        )
+        if newest is not None:
+            sql += " LIMIT ?"
+            params.append(newest)
+        found = self.conn.execute(sql, params).fetchall()
+        return [rows.event(row) for row in reversed(found)]
+
+    def for_item(self, item_id: int) -> list[Event]:
+        found = self.conn.execute(
+            "SELECT e.*, i.title AS item_title, i.kind AS item_kind FROM events e "
+            "LEFT JOIN items i ON i.id = e.item_id WHERE e.item_id = ? ORDER BY e.at, e.id",
+            (item_id,),
+        )
+        return [rows.event(row) for row in found]
+
+
+def open_items(
+    conn: sqlite3.Connection,
+    condition: str,
+    order: str,
+    params: dict,
+    *,
+    customer_id: int | None,
+    limit: int | None,
+) -> list[tuple[Item, Customer]]:
+    """Open items meeting `condition`, in `order`, with their customers."""
+    where = f"WHERE i.status = 'open' AND {condition}"
+    if customer_id is not None:
+        where += " AND i.customer_id = :customer"
+        params = dict(params, customer=customer_id)
+    sql = f"{ITEM_WITH_CUSTOMER} {where} ORDER BY {order}"
+    if limit is not None:
+        sql += " LIMIT :limit"
+        params = dict(params, limit=limit)
+    return [rows.item_with_customer(row) for row in conn.execute(sql, params)]
+
+
+def count_open(
+    conn: sqlite3.Connection, condition: str, params: dict, *, customer_id: int | None
+) -> int:
+    """An index-only count of open items (the agenda's "N more" line)."""
+    where = f"status = 'open' AND {condition}"
+    if customer_id is not None:
+        where = f"customer_id = :customer AND {where}"
+        params = dict(params, customer=customer_id)
+    return conn.execute(f"SELECT count(*) FROM items WHERE {where}", params).fetchone()[0]

@@ -1,0 +1,132 @@
+"""Between rows and the domain's records: column values in, models out, and the
+query fragments that several parts of the store share."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+
+from tickle.dates import When
+from tickle.domain.models import Customer, Event, Item
+
+ITEM_WITH_CUSTOMER = (
+    "SELECT i.*, c.id AS c_id, c.name AS c_name, c.company AS c_company, c.email AS c_email, "
+    "c.phone AS c_phone, c.channel AS c_channel, c.best_time AS c_best_time, c.tz AS c_tz "
+    "FROM items i JOIN customers c ON c.id = i.customer_id"
+)
+
+# An open item is overdue once its all-day date has passed, or its local time has.
+OVERDUE = "(CASE WHEN length(due) = 10 THEN due < :today ELSE due < :now_local END)"
+
+
+def utc_stamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def from_stamp(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).astimezone()
+
+
+def escape_like(text: str) -> str:
+    """`text` matched literally by LIKE ... ESCAPE '\\'."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def to_column(value: object) -> object:
+    if isinstance(value, When):
+        return value.iso()
+    if isinstance(value, dt.datetime):
+        return utc_stamp(value)
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def import_column(column: str, value: object) -> object:
+    if column == "tags":
+        return json.dumps(value or [])
+    return to_column(value)
+
+
+def when(text: str | None) -> When | None:
+    return When.from_iso(text) if text else None
+
+
+def customer(row: sqlite3.Row) -> Customer:
+    return Customer(
+        id=row["id"],
+        name=row["name"],
+        company=row["company"],
+        email=row["email"],
+        phone=row["phone"],
+        channel=row["channel"],
+        best_time=row["best_time"],
+        tz=row["tz"],
+        tags=json.loads(row["tags"] or "[]"),
+        note=row["note"],
+        external_id=row["external_id"],
+        archived_at=row["archived_at"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def item(row: sqlite3.Row) -> Item:
+    return Item(
+        id=row["id"],
+        kind=row["kind"],
+        customer_id=row["customer_id"],
+        title=row["title"],
+        due=when(row["due"]),
+        status=row["status"],
+        tz=row["tz"],
+        channel=row["channel"],
+        attempts=row["attempts"],
+        outcome=row["outcome"],
+        promised_due=when(row["promised_due"]),
+        kept=row["kept"],
+        rrule=row["rrule"],
+        after_done=bool(row["after_done"]),
+        series_id=row["series_id"],
+        parent_id=row["parent_id"],
+        created_at=row["created_at"],
+        closed_at=row["closed_at"],
+        category=row["category"],
+        resolution=row["resolution"],
+        resolved_at=row["resolved_at"],
+        lesson=row["lesson"],
+        letter_quote=row["letter_quote"],
+        letter_at=row["letter_at"],
+    )
+
+
+def item_with_customer(row: sqlite3.Row) -> tuple[Item, Customer]:
+    """A row of ITEM_WITH_CUSTOMER: the item, and the customer's contact details."""
+    return item(row), Customer(
+        id=row["c_id"],
+        name=row["c_name"],
+        company=row["c_company"],
+        email=row["c_email"],
+        phone=row["c_phone"],
+        channel=row["c_channel"],
+        best_time=row["c_best_time"],
+        tz=row["c_tz"],
+    )
+
+
+def event(row: sqlite3.Row) -> Event:
+    return Event(
+        id=row["id"],
+        customer_id=row["customer_id"],
+        item_id=row["item_id"],
+        at=from_stamp(row["at"]),
+        type=row["type"],
+        outcome=row["outcome"],
+        channel=row["channel"],
+        note=row["note"],
+        old_due=when(row["old_due"]),
+        new_due=when(row["new_due"]),
+        item_title=row["item_title"],
+        item_kind=row["item_kind"],
+    )
