@@ -367,14 +367,119 @@ def test_promises_reference_customers_by_name_or_id(book, tmp_path):
     ]
 
 
-def test_an_ambiguous_numeric_date_is_a_row_error(book, tmp_path):
+def test_a_column_of_dates_that_read_both_ways_is_refused_naming_the_option(book, tmp_path):
     path = write(tmp_path, "f.csv", "customer,subject,due date\nbob stone,call,01/02/2026\n")
     before = book.snapshot()
     result = book("import", "followups", path)
     assert result.code == 2
-    assert result.err.startswith("tickle: line 2: ")
-    assert "ambiguous" in result.err
+    assert result.err == (
+        "tickle: the due date column's dates read both ways (is '01/02/2026' day/month or "
+        "month/day?): say which with --date-order dmy (03/04/2026 is 3 April) or "
+        "--date-order mdy (4 March)\n"
+    )
     assert book.snapshot() == before
+
+
+US_TASKS = (
+    "Subject,Due Date,Contact Email\n"
+    "call,03/04/2026,bob@hooli.example\n"
+    "quote,03/14/2026,bob@hooli.example\n"
+    "visit,12/01/2026 ,bob@hooli.example\n"
+    "renewal,5/5/2027,bob@hooli.example\n"
+)
+
+
+def test_a_us_export_is_read_month_first_because_one_date_can_only_be(book, tmp_path):
+    book.ok("import", "followups", write(tmp_path, "us.csv", US_TASKS))
+    assert book.rows("SELECT title, due FROM items ORDER BY id") == [
+        ("call", "2026-03-04"),
+        ("quote", "2026-03-14"),
+        ("visit", "2026-12-01"),
+        ("renewal", "2027-05-05"),
+    ]
+
+
+def test_a_european_export_is_read_day_first(book, tmp_path):
+    eu = "Subject,Due Date,Contact Email\ncall,03.04.2026,bob@hooli.example\n"
+    eu += "quote,14.03.2026,bob@hooli.example\n"
+    book.ok("import", "followups", write(tmp_path, "eu.csv", eu))
+    assert book.rows("SELECT title, due FROM items ORDER BY id") == [
+        ("call", "2026-04-03"),
+        ("quote", "2026-03-14"),
+    ]
+
+
+@pytest.mark.parametrize(("order", "expected"), [("dmy", "2026-02-01"), ("mdy", "2026-01-02")])
+def test_date_order_option_reads_an_ambiguous_column(book, tmp_path, order, expected):
+    path = write(tmp_path, "f.csv", "customer,subject,due\nbob stone,call,01/02/2026\n")
+    book.ok("import", "followups", path, "--date-order", order)
+    assert book.rows("SELECT due FROM items") == [(expected,)]
+
+
+def test_date_order_environment_does_not_decide_a_file(book, tmp_path):
+    path = write(tmp_path, "f.csv", "customer,subject,due\nbob stone,call,01/02/2026\n")
+    result = book("import", "followups", path, env={"TICKLE_DATE_ORDER": "dmy"})
+    assert result.code == 2 and "--date-order" in result.err
+
+
+def test_a_column_mixing_both_orders_is_refused(book, tmp_path):
+    mixed = "customer,subject,due\nbob stone,a,14/03/2026\nbob stone,b,03/14/2026\n"
+    mixed += "bob stone,c,03/04/2026\n"
+    before = book.snapshot()
+    result = book("import", "promises", write(tmp_path, "m.csv", mixed))
+    assert result.code == 2
+    assert result.err.startswith(
+        "tickle: the due column mixes day/month orders ('14/03/2026' is day first, "
+        "'03/14/2026' month first): say how to read '03/04/2026' with --date-order dmy"
+    )
+    assert book.snapshot() == before
+
+
+def test_dates_that_each_read_one_way_need_no_order_even_mixed(book, tmp_path):
+    mixed = "customer,subject,due\nbob stone,a,14/03/2026\nbob stone,b,03/15/2026\n"
+    book.ok("import", "followups", write(tmp_path, "m.csv", mixed))
+    assert book.rows("SELECT due FROM items ORDER BY id") == [("2026-03-14",), ("2026-03-15",)]
+
+
+def test_a_bad_date_order_is_a_usage_error(book, tmp_path):
+    path = write(tmp_path, "f.csv", "customer,subject,due\nbob stone,call,01/02/2026\n")
+    result = book("import", "followups", path, "--date-order", "ymd")
+    assert result.code == 2 and "--date-order" in result.err
+
+
+@pytest.mark.parametrize(
+    ("values", "given", "expected"),
+    [
+        (["2026-12-01", None, "tomorrow"], None, None),
+        (["14/03/2026", "03/04/2026"], None, "dmy"),
+        (["03/14/2026", "03/04/2026", "5/5/2026"], None, "mdy"),
+        (["03/04/2026 10:00", "3/14/2026 9:15 am"], None, "mdy"),
+        (["14/03/2026", "03/15/2026"], None, None),
+        (["03/04/2026"], "mdy", "mdy"),
+        (["45/67/2026", "03/04/2026", "13/04/2026"], None, "dmy"),
+    ],
+)
+def test_column_order_is_the_one_order_every_value_fits(values, given, expected):
+    from tickle.io.date_order import column_order
+
+    assert column_order(values, given) == expected
+
+
+@pytest.mark.parametrize(
+    ("values", "fragment"),
+    [
+        (["03/04/2026", "05/06/2026"], "read both ways (is '03/04/2026'"),
+        (["1/2", "3/4"], "read both ways (is '1/2'"),
+        (["14/03/2026", "03/14/2026", "03/04/2026"], "mixes day/month orders"),
+    ],
+)
+def test_column_order_refuses_what_the_values_leave_open(values, fragment):
+    from tickle.io.date_order import column_order
+
+    with pytest.raises(InputError) as caught:
+        column_order(values, None)
+    assert fragment in caught.value.message
+    assert "--date-order dmy" in caught.value.message
 
 
 def test_an_unknown_customer_is_a_row_error(book, tmp_path):

@@ -17,7 +17,7 @@ OUTCOME = r"Outcome \[.*q=quit\]: "
 def day(book):
     """Two overdue items and one due today (review order: #2, #1, #3)."""
     book.ok("add", "bob", "today", "call back about pricing")
-    book.ok("add", "ana silva", "yesterday", "check the replacement")
+    book.late("add", "ana silva", "yesterday", "check the replacement")
     book.ok("add", "anabel", "today", "demo follow-up")
     book.ok("promise", "bob", "pricing sheet", "--by", "fri")
     book.ok("log", "bob", "--outcome", "reached", "--note", "asked for a quote")

@@ -35,6 +35,11 @@ class ImportFormat(str, Enum):
     vcf = "vcf"
 
 
+class DateOrder(str, Enum):
+    dmy = "dmy"
+    mdy = "mdy"
+
+
 class ExportWhat(str, Enum):
     customers = "customers"
     items = "items"
@@ -71,6 +76,14 @@ def import_(
     skip_invalid: Annotated[
         bool, typer.Option("--skip-invalid", help="Import the good rows, report the bad.")
     ] = False,
+    date_order: Annotated[
+        DateOrder | None,
+        typer.Option(
+            "--date-order",
+            help="How to read 03/04/2026: dmy (3 April) or mdy (4 March). "
+            "Default: the one order all the file's dates fit.",
+        ),
+    ] = None,
 ) -> None:
     """Import customers, follow-ups or promises (CSV, TSV, JSON, JSON Lines, vCard), or
     restore a backup made by 'tickle export all' into an empty database."""
@@ -83,7 +96,8 @@ def import_(
     with _bulk():
         source = readers.load(file, fmt.value if fmt else None, encoding)
         with opened(ctx) as store, _progress(len(source.rows)) as progress:
-            report = _plan(store, source, what.value, ctx, maps or [], progress)
+            order = date_order.value if date_order else None
+            report = _plan(store, source, what.value, ctx, maps or [], progress, order)
             _reject(report.rejected, skip_invalid=skip_invalid, dry_run=dry_run)
             if not dry_run:
                 report.apply(store)
@@ -129,7 +143,9 @@ class _Report:
         )
 
 
-def _plan(store, source, what: str, ctx: typer.Context, maps: list[str], progress) -> _Report:
+def _plan(
+    store, source, what: str, ctx: typer.Context, maps: list[str], progress, order: str | None
+) -> _Report:
     now = session.now(ctx)
     if what == "customers":
         from tickle.io import customers_import as customers
@@ -145,7 +161,9 @@ def _plan(store, source, what: str, ctx: typer.Context, maps: list[str], progres
     from tickle.io import items_import as items
 
     kind = "promise" if what == "promises" else "followup"
-    plan = items.plan_items(store, source, kind, now, maps=maps, progress=progress)
+    plan = items.plan_items(
+        store, source, kind, now, maps=maps, progress=progress, date_order=order
+    )
     return _Report(
         plan,
         what,

@@ -1,8 +1,9 @@
 """Follow-ups and promises from a CRM's tasks or a spreadsheet.
 
 Each row names its customer by email, external id or name (one query loads them all);
-an unknown or ambiguous one is a row error. Due dates go through the WHEN grammar, so
-ISO dates pass and `01/02/2026` is refused as ambiguous instead of guessed. An item
+an unknown or ambiguous one is a row error. Due dates go through the WHEN grammar, in
+the one day/month order the whole column fits (or `--date-order`), so `03/04/2026` is
+never guessed. An item
 already in the book (same customer, kind, title and due date) is left unchanged.
 """
 
@@ -18,6 +19,7 @@ from tickle.domain.items import DEFAULT_FOLLOWUP_TITLE
 from tickle.errors import InputError
 from tickle.io.columns import assign, cells, first_filled, parse_maps, targets, texts
 from tickle.io.customers_import import Rejection
+from tickle.io.date_order import column_order
 from tickle.io.readers import Source
 
 if TYPE_CHECKING:
@@ -139,6 +141,7 @@ def plan_items(
     *,
     maps: list[str] | None = None,
     progress: Callable[[int], None] | None = None,
+    date_order: dates.DateOrder | None = None,
 ) -> ItemPlan:
     assigned, ignored = assign(source.columns, ALIASES, parse_maps(maps or [], FIELDS))
     for needed in ("customer", "due"):
@@ -161,7 +164,9 @@ def plan_items(
     )
     customers = _Customers(store.imports.customer_references())
     matches = customers.matches(references)
-    dues = _outcomes(lambda text: dates.parse_when(text, now).iso(), columns["due"])
+    header = ", ".join(source.columns[i] for i in by_target["due"])
+    order = column_order(columns["due"], date_order, header)
+    dues = _outcomes(lambda text: dates.parse_when(text, now, order=order).iso(), columns["due"])
     channels = {text: _channel(text) for text in set(columns.get("channel", ())) if text}
     done = {text for text in set(columns.get("status", ())) if text and text.lower() in DONE_WORDS}
     nothing = [None] * len(source.rows)
