@@ -91,6 +91,24 @@ def test_review_snoozes_to_tomorrow(day):
     assert day.rows("SELECT due FROM items WHERE id = 2") == [("2026-11-24",)]
 
 
+def test_review_asks_again_for_a_next_date_in_the_past(day):
+    child = spawn(day)
+    child.expect(OUTCOME)
+    child.sendline("r")
+    child.expect("Note")
+    child.sendline("")
+    child.expect("Next date")
+    child.sendline("yesterday")
+    child.expect("that is in the past \\(yesterday\\): did you mean tomorrow\\?")
+    child.expect("Next date")
+    child.sendline("tomorrow 3")
+    child.expect("Next follow-up #5 due tomorrow 15:00.")
+    child.expect(OUTCOME)
+    child.sendline("q")
+    assert finish(child) == 0
+    assert day.rows("SELECT due FROM items WHERE id = 5") == [("2026-11-24T15:00:00",)]
+
+
 def test_review_asks_again_after_a_bad_date_and_a_bad_key(day):
     child = spawn(day)
     child.expect(OUTCOME)
