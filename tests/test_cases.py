@@ -2,8 +2,8 @@
 
 import sqlite3
 
-from tickle.store import migrations
 from tickle.cli.cases import complete_category
+from tickle.store import migrations
 
 LATER = "2026-12-03T09:00:00"  # ten days after the fixture's clock
 

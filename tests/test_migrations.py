@@ -9,8 +9,7 @@ import stat
 
 import pytest
 
-from tickle.store import migrations
-from tickle.store import Store
+from tickle.store import Store, migrations
 
 
 def _database_at(path, version: int) -> None:

@@ -6,8 +6,7 @@ import stat
 
 import pytest
 
-from tickle.store import migrations
-from tickle.store import Store
+from tickle.store import Store, migrations
 
 
 def mode(path):

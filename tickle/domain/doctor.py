@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tickle.store import migrations
 from tickle.domain.backup import BACKUP_FOLDER, size_text
 from tickle.errors import EXIT_INCOMPATIBLE, EXIT_IO, EXIT_OK, TickleError
+from tickle.store import migrations
 
 if TYPE_CHECKING:
     from tickle.store import Store

@@ -7,7 +7,6 @@ maintenance (backup, doctor's checks), completion (shell completion lookups);
 migrations holds the schema's numbered steps.
 """
 
-from tickle.store.completion import read_case_categories, read_customer_names
 from tickle.store.core import Store
 from tickle.store.files import busy_timeout, default_path, translate_error
 from tickle.store.rows import utc_stamp
@@ -21,3 +20,12 @@ __all__ = [
     "translate_error",
     "utc_stamp",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # Completion lookups run in their own short process: the other commands never load them.
+    if name in ("read_case_categories", "read_customer_names"):
+        from tickle.store import completion
+
+        return getattr(completion, name)
+    raise AttributeError(f"module 'tickle.store' has no attribute {name!r}")

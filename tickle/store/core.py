@@ -13,19 +13,22 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tickle.store import migrations
 from tickle.errors import IncompatibleDatabase, StorageError
-from tickle.store import files
+from tickle.store import files, migrations
 from tickle.store.cases import Cases
 from tickle.store.customers import Customers
-from tickle.store.imports import Imports
 from tickle.store.items import Events, Items
-from tickle.store.maintenance import Maintenance
-from tickle.store.report import Report
-from tickle.store.tables import Tables
 from tickle.store.undo import UndoLog
+
+if TYPE_CHECKING:
+    from tickle.store.imports import Imports
+    from tickle.store.maintenance import Maintenance
+    from tickle.store.report import Report
+    from tickle.store.tables import Tables
 
 
 class Store:
@@ -38,10 +41,33 @@ class Store:
         self.items = Items(conn)
         self.events = Events(conn)
         self.cases = Cases(conn)
-        self.report = Report(conn)
-        self.imports = Imports(conn, self.undo)
-        self.tables = Tables(conn)
-        self.maintenance = Maintenance(conn, path)
+
+    # The parts only some commands use are imported when first asked for: every module
+    # the agenda does not need is start-up time it does not pay.
+
+    @cached_property
+    def report(self) -> Report:
+        from tickle.store.report import Report
+
+        return Report(self.conn)
+
+    @cached_property
+    def imports(self) -> Imports:
+        from tickle.store.imports import Imports
+
+        return Imports(self.conn, self.undo)
+
+    @cached_property
+    def tables(self) -> Tables:
+        from tickle.store.tables import Tables
+
+        return Tables(self.conn)
+
+    @cached_property
+    def maintenance(self) -> Maintenance:
+        from tickle.store.maintenance import Maintenance
+
+        return Maintenance(self.conn, self.path)
 
     # -- opening -------------------------------------------------------------------
 
