@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 import time
@@ -833,6 +834,8 @@ VOCABULARY = [
     "10am", "12am", "13pm", "10", "am", "pm", "10:30", "25:00", "9:15:30", "14:30",
     "3d", "-2w", "+1m", "1y", "2026-12-01", "2026-02-29", "2027-03-14t02:30",
     "2026-12-01T09:15:00+01:00", "01/02/2026", "1.2", "99999999",
+    "3", "7", "18", "20", "23", "14h", "9h30", "25h", "morning", "afternoon", "evening", "eod",
+    "midday", "this", "14/3", "3/14", "03/14/2026", "14.03.2026", "3/14/26", "2026/12/01",
 ]  # fmt: skip
 
 
@@ -964,3 +967,202 @@ def test_plain_iso_dates_take_the_short_path_to_the_same_answer(text, expected):
             parse_when(text, now)
     else:
         assert parse_when(text, now) == When(dt.date.fromisoformat(expected))
+
+
+# --------------------------------------------------------------------------
+# The new forms: bare hours, parts of the day, numeric dates, and the title's first word
+
+# Written out independently of the grammar: what a rep would have meant as a time of day.
+TIME_LIKE = re.compile(
+    r"[0-5]?[0-9]|[0-9]{1,2}(:[0-9]{2}){1,2}|[0-9]{1,2}(:[0-9]{2})?(am|pm|a\.m\.|p\.m\.)"
+    r"|[0-9]{1,2}h([0-9]{2})?|am|pm|a\.m\.|p\.m\.|noon|midday|morning|afternoon|evening|eod",
+    re.IGNORECASE,
+)
+DAY_WORDS = ["today", "tomorrow", "fri", "monday", "next wed", "in 3 days", "2w", "eom",
+             "dec 5", "5 dec 2027", "2026-12-01", "14/3", "3/14/2027", "next week"]  # fmt: skip
+TITLE_WORDS = ["call", "back", "about", "pricing", "the", "office", "units", "100", "x"]
+
+
+def _starts_with_a_time(rest: list[str]) -> bool:
+    if rest and rest[0].lower() == "at":
+        rest = rest[1:]
+    return bool(rest) and TIME_LIKE.fullmatch(rest[0]) is not None
+
+
+@PROPERTY
+@given(
+    words=st.lists(
+        st.sampled_from(VOCABULARY + TITLE_WORDS + ["fri", "tomorrow", "at", "10", "9:30"]),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_an_accepted_leading_when_never_leaves_a_time_in_the_title(words):
+    try:
+        found, rest = dates.parse_leading_when(words, NOW)
+    except DateError as exc:
+        assert "\n" not in str(exc)
+        return
+    assert not _starts_with_a_time(rest), (words, found, rest)
+    taken = len(words) - len(rest)
+    assert 1 <= taken <= dates.MAX_WHEN_WORDS and words[taken:] == rest
+    assert parse_when(" ".join(words[:taken]), NOW) == found
+
+
+@PROPERTY
+@given(
+    day=st.sampled_from(DAY_WORDS),
+    at=st.booleans(),
+    title=st.lists(st.sampled_from(TITLE_WORDS), max_size=3),
+)
+def test_a_date_and_a_bare_hour_is_read_within_business_hours(day, at, title):
+    for hour in range(30):
+        words = [*day.split(), *(["at"] if at else []), str(hour), *title]
+        expected = dates.HOURS.bare(hour)
+        try:
+            found, rest = dates.parse_leading_when(words, NOW)
+        except DateError as exc:
+            assert expected is None, (words, exc)
+            assert hour in (0, *range(19, 30))
+            continue
+        assert expected is not None and 7 <= found.time.hour <= 18, words
+        assert found == When(parse_when(day, NOW).day, dt.time(expected))
+        assert rest == title
+        assert (found.time.hour == hour) == (hour >= 7), words  # 1..6 are the afternoon's
+
+
+@pytest.mark.parametrize(
+    "hours",
+    [dates.HOURS, dates.Hours(morning=dt.time(8, 30), eod=dt.time(18), opens=8, closes=19)],
+    ids=["default", "custom"],
+)
+@PROPERTY
+@given(day=st.sampled_from(DAY_WORDS), part=st.sampled_from(dates.DAY_PARTS), first=st.booleans())
+def test_a_part_of_the_day_is_its_hour_on_the_day(hours, day, part, first):
+    text = f"{part} {day}" if first else f"{day} {part}"
+    found = parse_when(text, NOW, hours=hours)
+    assert found == When(parse_when(day, NOW).day, hours.named(part))
+    assert parse_when(part, NOW, hours=hours) == When(TODAY, hours.named(part))
+
+
+def test_custom_business_hours_change_what_a_bare_hour_means():
+    hours = dates.Hours(opens=8, closes=19)
+    assert parse_when("fri 7", NOW, hours=hours) == T(2026, 11, 27, 19, 0)
+    assert parse_when("fri 8", NOW, hours=hours) == T(2026, 11, 27, 8, 0)
+    assert parse_when("fri morning", NOW, hours=dates.Hours(morning=dt.time(8, 30))) == T(
+        2026, 11, 27, 8, 30
+    )
+    with pytest.raises(DateError, match="20 is outside business hours \\(8-19\\)"):
+        parse_when("fri 20", NOW, hours=hours)
+    with pytest.raises(ValueError):
+        dates.Hours(opens=6, closes=19)  # 6 would be both 06:00 and 18:00
+
+
+years = st.integers(min_value=1900, max_value=2999)
+numeric_days = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2999, 12, 31))
+
+
+@PROPERTY
+@given(day=numeric_days, sep=st.sampled_from("/."), pad=st.booleans())
+def test_a_numeric_date_reads_as_the_one_day_it_can_be(day, sep, pad):
+    d, m = (f"{day.day:02}", f"{day.month:02}") if pad else (str(day.day), str(day.month))
+    dmy, mdy = f"{d}{sep}{m}{sep}{day.year}", f"{m}{sep}{d}{sep}{day.year}"
+    assert parse_when(dmy, NOW, order="dmy") == When(day)
+    assert parse_when(mdy, NOW, order="mdy") == When(day)
+    if day.day > 12 or day.day == day.month:  # only one reading: any order, or none
+        for text in (dmy, mdy):
+            for order in (None, "dmy", "mdy"):
+                assert parse_when(text, NOW, order=order) == When(day)
+        assert dates.date_orders(dmy) in ({"dmy"}, None)
+    else:
+        with pytest.raises(DateError, match="ambiguous .*TICKLE_DATE_ORDER=dmy or mdy"):
+            parse_when(dmy, NOW)
+        assert dates.date_orders(dmy) == {"dmy", "mdy"}
+
+
+@PROPERTY
+@given(day=st.integers(1, 31), month=st.integers(1, 12), past=st.booleans())
+def test_a_numeric_day_and_month_is_the_nearest_such_day(day, month, past):
+    assume(day <= (29 if month == 2 else dates._DAYS_IN_MONTH[month - 1]))
+    assume(day > 12 or day == month)
+    expected = parse_when(f"{dates._MONTH_NAMES[month - 1]} {day}", NOW, prefer_past=past)
+    assert parse_when(f"{day}/{month}", NOW, prefer_past=past) == expected
+    assert parse_when(f"{month}/{day}", NOW, prefer_past=past) == expected
+
+
+def test_date_order_comes_from_the_environment(monkeypatch):
+    assert dates.date_order() is None
+    monkeypatch.setenv("TICKLE_DATE_ORDER", " MDY ")
+    assert dates.date_order() == "mdy"
+    monkeypatch.setenv("TICKLE_DATE_ORDER", "")
+    assert dates.date_order() is None
+    monkeypatch.setenv("TICKLE_DATE_ORDER", "european")
+    with pytest.raises(DateError, match="is not a date order: set it to dmy"):
+        dates.date_order()
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("10", True), ("0", True), ("59", True), ("60", False), ("100", False),
+        ("9:30", True), ("14h", True), ("9h30", True), ("3pm", True), ("PM", True),
+        ("noon", True), ("Morning", True), ("eod", True), ("at", False), ("call", False),
+        ("10x", False), ("2026-12-01", False),
+    ],
+)  # fmt: skip
+def test_looks_like_time(word, expected):
+    assert dates.looks_like_time(word) is expected
+    assert (TIME_LIKE.fullmatch(word) is not None) is expected
+
+
+# --------------------------------------------------------------------------
+# The past
+
+
+@pytest.mark.parametrize(
+    ("when", "past"),
+    [
+        (D(2026, 11, 22), True),
+        (D(2026, 11, 23), False),
+        (T(2026, 11, 23, 10, 6), True),
+        (T(2026, 11, 23, 10, 7), False),  # "now", which drops the seconds
+        (T(2026, 11, 23, 10, 8), False),
+        (D(2026, 11, 24), False),
+    ],
+)
+def test_is_past(when, past):
+    assert dates.is_past(when, NOW) is past
+
+
+@pytest.mark.parametrize(
+    ("when", "suggestion"),
+    [
+        (D(2026, 11, 22), "tomorrow"),
+        (T(2026, 11, 23, 9, 0), "tomorrow 09:00"),
+        (D(2026, 11, 20), "Fri 27 Nov"),
+        (T(2026, 11, 16, 15, 0), "today 15:00"),  # a week ago: the same day this week
+        (D(2026, 11, 1), "Tue 1 Dec"),
+        (D(2026, 10, 31), "Thu 31 Dec"),  # November has no 31st
+        (D(2025, 12, 5), "Sat 5 Dec"),
+        (D(2024, 2, 29), "Tue 29 Feb 2028"),
+    ],
+)
+def test_refuse_past_suggests_a_likely_future_date(when, suggestion):
+    with pytest.raises(DateError) as caught:
+        dates.refuse_past(when, NOW)
+    message = caught.value.message
+    assert message == f"that is in the past ({describe(when, NOW)}): did you mean {suggestion}?"
+    assert not dates.is_past(parse_when(suggestion, NOW), NOW)
+
+
+@PROPERTY
+@given(when=whens.filter(lambda w: w.day.year < 2999))
+def test_a_suggestion_is_never_in_the_past_and_reads_back(when):
+    assume(exists_locally(when))
+    try:
+        dates.refuse_past(when, NOW)
+    except DateError as error:
+        suggestion = error.message.rsplit("did you mean ", 1)[1].rstrip("?")
+        assert not dates.is_past(parse_when(suggestion, NOW), NOW)
+    else:
+        assert not dates.is_past(when, NOW)

@@ -422,6 +422,8 @@ DATE_TOKENS = [
     "2026-02-30", "2026-12-01", "2027-03-14", "2:30", "25:00", "14:30", "9:15",
     "+3d", "2w", "1m", "-1d", "dec", "5", "2027", "01/02/2026", "١٢", "٣pm", "٢٠٢٦-١٢-٠١",
     "ｆｒｉ", "Ⅻ", "😀", ",", "call", "back",
+    "10", "20", "at", "14h", "9h30", "morning", "afternoon", "evening", "eod", "midday", "this",
+    "14/3", "3/14", "03/14/2026", "14.03.2026", "03/04/2026", "100", "units",
 ]  # fmt: skip
 date_phrases = st.lists(st.sampled_from(DATE_TOKENS), min_size=1, max_size=5).map(" ".join)
 date_texts = st.one_of(date_phrases, st.text(any_char, max_size=30))
@@ -476,6 +478,36 @@ def _check_add(book, when: str) -> None:
     item = max(book.json("list"), key=lambda item: item["id"])
     assert item["due"] == expected_due.iso_with_offset()
     assert item["title"] == (collapsed(" ".join(rest)) or "follow up")
+
+
+# What a rep would have meant as a time of day, written apart from the grammar.
+TIME_LIKE = re.compile(
+    r"[0-5]?[0-9]|[0-9]{1,2}(:[0-9]{2}){1,2}|[0-9]{1,2}(:[0-9]{2})?(am|pm|a\.m\.|p\.m\.)"
+    r"|[0-9]{1,2}h([0-9]{2})?|am|pm|a\.m\.|p\.m\.|noon|midday|morning|afternoon|evening|eod",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.slow
+@settings(PROPERTY, max_examples=30)
+@given(words=st.lists(st.sampled_from(DATE_TOKENS), min_size=1, max_size=6))
+def test_add_with_unquoted_words_never_starts_the_title_with_a_time(tickle, words):
+    with fresh(tickle, *STOCK) as book:
+        before = book.snapshot()
+        result = book("add", "bob", "--", *words)
+        try:
+            expected_due, rest = dates.parse_leading_when(words, NOW)
+        except DateError:
+            assert_clean_failure(result, before, book.snapshot())
+            return
+        assert result.code == 0, result
+        item = max(book.json("list"), key=lambda item: item["id"])
+        assert item["due"] == expected_due.iso_with_offset()
+        assert item["title"] == (collapsed(" ".join(rest)) or "follow up")
+        title = item["title"].split()
+        if title[:1] == ["at"]:
+            title = title[1:]
+        assert not (title and TIME_LIKE.fullmatch(title[0])), (words, item["title"])
 
 
 # -- 3. every command with bad arguments --------------------------------------------------
