@@ -29,7 +29,7 @@ def varied(book):
     book.ok("add", "anabel", "in 2 weeks", "check the loaner; works?")
     book.ok("done", "1", "--outcome", "voicemail")
     book.ok("move", "2", "dec 4", "--reason", "customer asked for more time")
-    book.ok("add", "bob", "yesterday", "old call")
+    book.late("add", "bob", "yesterday", "old call")
     book.ok("done", "4", "--outcome", "reached", "--note", "all good")
     book.ok("cancel", "3", "--reason", "not needed")
     return book

@@ -51,7 +51,10 @@ NoteOpt = Annotated[str | None, typer.Option("--note", "-n", help="What was said
 def add(
     ctx: typer.Context,
     customer: CustomerArg,
-    when: Annotated[str, typer.Argument(help="When to follow up: tomorrow, fri 10am, in 2w...")],
+    when: Annotated[
+        str,
+        typer.Argument(help="When to follow up: tomorrow, fri 10, monday morning, 14/3, in 2w..."),
+    ],
     what: Annotated[list[str] | None, typer.Argument(help="What the follow-up is about.")] = None,
     channel: Annotated[
         Channel | None, typer.Option("--channel", help="Reach them this way.")
