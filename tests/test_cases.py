@@ -357,9 +357,13 @@ def test_a_schema_1_database_is_upgraded_with_a_backup_and_keeps_its_data(tmp_pa
     old = Tickle(tmp_path / "old.db")
     # Only the first step applied: the schema of a database written before cases.
     monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
-    old.ok("customer", "add", "Bob Stone")
+    assert "nothing to undo" in old("undo").err  # creates the file at schema 1
     monkeypatch.undo()
     conn = sqlite3.connect(old.db)
+    conn.execute(
+        "INSERT INTO customers (name, created_at, updated_at) "
+        "VALUES ('Bob Stone', '2026-11-23T15:07:33Z', '2026-11-23T15:07:33Z')"
+    )
     conn.execute(
         "INSERT INTO items (kind, customer_id, title, due, created_at) "
         "VALUES ('followup', 1, 'call', '2026-11-24', '2026-11-23T15:07:33Z')"

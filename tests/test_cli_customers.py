@@ -121,9 +121,14 @@ def test_customer_archive_hides_from_lists_and_matching(book):
     assert "Bob" in book.ok("customer", "list", "--archived")
     result = book("add", "bob", "tomorrow")
     assert result.code == 2
-    book.ok("add", "2", "tomorrow")  # still reachable by id
-    book.ok("customer", "archive", "2", "--restore")
+    assert "#2 Bob Stone (Hooli) is archived: 'tickle customer restore 2'" in result.err
+    assert "Bob Stone" in book.ok("customer", "show", "2")  # still reachable by id
+    result = book("add", "2", "tomorrow")  # but given no new items
+    assert result.code == 2
+    assert "is archived" in result.err
+    book.ok("customer", "archive", "bob", "--restore")
     assert "Bob" in book.ok("customer", "list")
+    book.ok("add", "bob", "tomorrow")
 
 
 def test_customer_delete_needs_purge(book):
@@ -192,5 +197,5 @@ def test_customer_names_complete_in_the_shell(book):
         },
         prog_name="tickle",
     )
-    assert result.stdout.split("\n")[:2] == ["ana Silva", "anabel Cruz"]
+    assert result.stdout.split("\n")[:2] == ["ana\\ Silva", "anabel\\ Cruz"]
     assert "Bob" not in result.stdout

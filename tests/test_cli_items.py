@@ -225,7 +225,7 @@ def test_log_records_an_unplanned_contact_and_next(book):
         "--next",
         "fri",
     )
-    assert "Logged contact with Bob Stone (Hooli) by phone: reached." in out
+    assert "Logged contact with Bob Stone (Hooli): reached by phone." in out
     assert "Next follow-up #1 due Fri 27 Nov." in out
     [event] = [e for e in book.json("history", "bob") if e["type"] == "contact"]
     assert event["channel"] == "phone"
@@ -250,7 +250,7 @@ def test_history_is_the_customer_timeline(book):
     book.ok("done", "1", "-o", "voicemail")
     out = book.ok("history", "bob")
     assert "follow-up #1 call due 2026-11-23" in out
-    assert "voicemail by email on #1 call; next try 2026-11-24" in out
+    assert "voicemail on #1 call; next try 2026-11-24" in out
 
 
 def test_undo_reverts_the_last_change(book):

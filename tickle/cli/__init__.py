@@ -6,6 +6,7 @@ from tickle.cli import (  # noqa: F401 - register commands
     maintenance,
     report,
     review,
+    show,
     transfer,
 )
 from tickle.cli.app import app, main

@@ -8,9 +8,9 @@ import typer
 
 from tickle.cli import session, views
 from tickle.cli.app import app
-from tickle.cli.session import FormatOption
+from tickle.cli.session import CompanyOption, FormatOption
 from tickle.domain.agenda import DEFAULT_DAYS, Agenda, build_agenda
-from tickle.domain.customers import resolve_customer
+from tickle.domain.customers import resolve_company, resolve_customer
 from tickle.errors import EXIT_OVERDUE
 from tickle.render import Group, emit, say
 
@@ -30,6 +30,7 @@ def agenda(
     customer: Annotated[
         str | None, typer.Option("--customer", "-c", help="Only this customer.")
     ] = None,
+    company: CompanyOption = None,
     check: Annotated[
         bool, typer.Option("--check", help="Exit 1 when anything is overdue (for cron).")
     ] = False,
@@ -44,8 +45,15 @@ def agenda(
     on_day = session.when(ctx, on) if on else None
     with session.reading(ctx) as store:
         who = resolve_customer(store, customer) if customer else None
+        everyone = resolve_company(store, company) if company else None
         result = build_agenda(
-            store, session.now(ctx), on=on_day, days=days, customer=who, limit=limit
+            store,
+            session.now(ctx),
+            on=on_day,
+            days=days,
+            customer=who,
+            customers=everyone,
+            limit=limit,
         )
     show_agenda(result, output)
     if check and result.has_overdue:

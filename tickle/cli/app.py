@@ -31,6 +31,10 @@ class TickleGroup(TyperGroup):
                 invocation.release_interrupts()
 
     def _run(self, args, prog_name, complete_var, **extra):
+        if os.environ.get("_TICKLE_COMPLETE"):
+            from tickle.cli.completion import install_shell_quoting
+
+            install_shell_quoting()
         try:
             result = super().main(
                 args, prog_name or "tickle", complete_var, standalone_mode=False, **extra

@@ -29,7 +29,12 @@ def complete_category(ctx: typer.Context, incomplete: str) -> list[str]:
     return read_case_categories(ctx.find_root().params.get("db"), incomplete)
 
 
-CaseId = Annotated[int, typer.Argument(help="The case's number (#12 is 12).", metavar="ID")]
+CaseId = Annotated[
+    int,
+    typer.Argument(
+        parser=session.item_number, metavar="ID", help="The case's number (#12 is 12)."
+    ),
+]
 CategoryOpt = Annotated[
     str | None,
     typer.Option(

@@ -30,12 +30,17 @@ class Channel(str, Enum):
 
 
 def complete_customer(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    """Shell completion: the names of active customers that start with what was typed
-    (in the case it was typed: shells keep only candidates that extend the word)."""
+    """Shell completion: the active customers whose name starts with what was typed, by
+    the rule people are matched (`sofia` offers Sofía Hernández), quoted for the shell."""
+    from tickle.cli.completion import completion
     from tickle.store import read_customer_names
 
-    names = read_customer_names(ctx.find_root().params.get("db"), incomplete)
-    return [(incomplete + name[len(incomplete) :], company) for name, company in names]
+    found = []
+    for name, company in read_customer_names(ctx.find_root().params.get("db"), incomplete):
+        offered = completion(name, incomplete)
+        if offered is not None:
+            found.append((offered, company))
+    return found
 
 
 CustomerArg = Annotated[
@@ -45,11 +50,20 @@ CustomerArg = Annotated[
         autocompletion=complete_customer,
     ),
 ]
+OptionalCustomerArg = Annotated[
+    str | None,
+    typer.Argument(
+        help="An id, an email, or part of the name or company.",
+        autocompletion=complete_customer,
+        show_default=False,
+    ),
+]
 Company = Annotated[str | None, typer.Option("--company", help="Their company.")]
 Email = Annotated[str | None, typer.Option("--email", help="Email address.")]
 Phone = Annotated[str | None, typer.Option("--phone", help="Phone number.")]
 ChannelOpt = Annotated[
-    Channel | None, typer.Option("--channel", help="How they like to be reached.")
+    Channel | None,
+    typer.Option("--channel", help="How they like to be reached.", case_sensitive=False),
 ]
 BestTime = Annotated[
     str | None,
@@ -73,12 +87,17 @@ def add(
     tz: Zone = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", help="A tag (repeatable).")] = None,
     note: Note = None,
+    duplicate: Annotated[
+        bool,
+        typer.Option("--duplicate", help="Add them even if someone has that name, email or phone."),
+    ] = False,
 ) -> None:
     """Add a customer."""
     with session.writing(ctx) as store:
         customer = domain.add_customer(
             store,
             session.now(ctx),
+            duplicate=duplicate,
             name=" ".join(name),
             company=company,
             email=email,
@@ -229,13 +248,32 @@ def archive(
     restore: Annotated[
         bool, typer.Option("--restore", help="Bring an archived customer back.")
     ] = False,
+    cancel_open: Annotated[
+        bool,
+        typer.Option("--cancel-open", help="Cancel their open items ('customer archived')."),
+    ] = False,
 ) -> None:
     """Hide a customer from lists and matching (kept, with their history)."""
+    if restore:
+        _restore(ctx, customer)
+        return
     with session.writing(ctx) as store:
         found = domain.resolve_customer(store, customer)
-        action = domain.restore_customer if restore else domain.archive_customer
-        updated = action(store, found, session.now(ctx))
-    say(f"{'Restored' if restore else 'Archived'} customer #{updated.id} {updated.label}.")
+        updated = domain.archive_customer(store, found, session.now(ctx), cancel_open=cancel_open)
+    say(f"Archived customer #{updated.id} {updated.label}.")
+
+
+@customer_app.command("restore")
+def restore(ctx: typer.Context, customer: CustomerArg) -> None:
+    """Bring an archived customer back to lists, matching and the agenda."""
+    _restore(ctx, customer)
+
+
+def _restore(ctx: typer.Context, customer: str) -> None:
+    with session.writing(ctx) as store:
+        found = domain.resolve_customer(store, customer, archived=True)
+        updated = domain.restore_customer(store, found, session.now(ctx))
+    say(f"Restored customer #{updated.id} {updated.label}.")
 
 
 @customer_app.command("delete")

@@ -9,11 +9,12 @@ import typer
 
 from tickle.cli import session, views
 from tickle.cli.app import app
-from tickle.cli.customers import Channel, CustomerArg
-from tickle.cli.session import FormatOption
+from tickle.cli.customers import Channel, CustomerArg, OptionalCustomerArg
+from tickle.cli.session import AtOption, CompanyOption, FormatOption, ItemId
 from tickle.domain import history as history_domain
 from tickle.domain import items as domain
-from tickle.domain.customers import resolve_customer
+from tickle.domain.customers import resolve_company, resolve_customer
+from tickle.errors import InputError
 from tickle.render import Group, emit, say
 
 
@@ -29,8 +30,13 @@ class Outcome(str, Enum):
 
 class Kind(str, Enum):
     followup = "followup"
+    follow_up = "follow-up"  # as the tables show it
     promise = "promise"
     case = "case"
+
+    @property
+    def stored(self) -> str:
+        return "followup" if self is Kind.follow_up else self.value
 
 
 class Status(str, Enum):
@@ -40,11 +46,18 @@ class Status(str, Enum):
     all = "all"
 
 
-ItemId = Annotated[int, typer.Argument(help="The item's number (#12 is 12).", metavar="ID")]
 NextOpt = Annotated[
     str | None, typer.Option("--next", metavar="WHEN", help="Schedule the next follow-up.")
 ]
+TitleOpt = Annotated[
+    str | None,
+    typer.Option("--title", metavar="TEXT", help="What the next follow-up is about."),
+]
 NoteOpt = Annotated[str | None, typer.Option("--note", "-n", help="What was said.")]
+OutcomeOpt = Annotated[
+    Outcome | None,
+    typer.Option("--outcome", "-o", help="How the contact went.", case_sensitive=False),
+]
 
 
 @app.command("add")
@@ -57,7 +70,8 @@ def add(
     ],
     what: Annotated[list[str] | None, typer.Argument(help="What the follow-up is about.")] = None,
     channel: Annotated[
-        Channel | None, typer.Option("--channel", help="Reach them this way.")
+        Channel | None,
+        typer.Option("--channel", help="Reach them this way.", case_sensitive=False),
     ] = None,
     every: Annotated[
         str | None,
@@ -124,14 +138,16 @@ def promise(
 def done(
     ctx: typer.Context,
     item_id: ItemId,
-    outcome: Annotated[
-        Outcome | None, typer.Option("--outcome", "-o", help="How the contact went.")
-    ] = None,
+    outcome: OutcomeOpt = None,
     note: NoteOpt = None,
     next: NextOpt = None,
+    title: TitleOpt = None,
+    at: AtOption = None,
 ) -> None:
     """Mark an item done, or log an attempt (voicemail, no-answer keep it open)."""
     next_when = session.when(ctx, next) if next else None
+    happened = session.moment(ctx, at)
+    _title_needs_next(title, next)
     with session.writing(ctx) as store:
         result = domain.complete(
             store,
@@ -140,6 +156,8 @@ def done(
             outcome=outcome.value if outcome else None,
             note=note,
             next_when=next_when,
+            next_title=title,
+            at=happened,
         )
     now = session.now(ctx)
     item = result.item
@@ -247,13 +265,23 @@ def skip(
 def log(
     ctx: typer.Context,
     customer: CustomerArg,
-    outcome: Annotated[Outcome, typer.Option("--outcome", "-o", help="How the contact went.")],
-    channel: Annotated[Channel | None, typer.Option("--channel", help="How you talked.")] = None,
+    outcome: Annotated[
+        Outcome,
+        typer.Option("--outcome", "-o", help="How the contact went.", case_sensitive=False),
+    ],
+    channel: Annotated[
+        Channel | None,
+        typer.Option("--channel", help="How you talked.", case_sensitive=False),
+    ] = None,
     note: NoteOpt = None,
     next: NextOpt = None,
+    title: TitleOpt = None,
+    at: AtOption = None,
 ) -> None:
     """Log a contact that was not on the agenda, such as an inbound call."""
     next_when = session.when(ctx, next) if next else None
+    happened = session.moment(ctx, at)
+    _title_needs_next(title, next)
     with session.writing(ctx) as store:
         result = domain.log_contact(
             store,
@@ -263,9 +291,11 @@ def log(
             channel=channel.value if channel else None,
             note=note,
             next_when=next_when,
+            next_title=title,
+            at=happened,
         )
-    via = f" by {result.channel}" if result.channel else ""
-    say(f"Logged contact with {result.customer.label}{via}: {result.outcome}.")
+    how = views.contact_text(result.outcome, result.channel)
+    say(f"Logged contact with {result.customer.label}: {how}.")
     if result.next_item:
         say(
             f"Next follow-up #{result.next_item.id} due "
@@ -273,21 +303,36 @@ def log(
         )
 
 
+def _title_needs_next(title: str | None, next: str | None) -> None:
+    if title is not None and next is None:
+        raise InputError("--title names the next follow-up: give its date with --next WHEN")
+
+
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    kind: Annotated[Kind | None, typer.Option("--kind", help="Only this kind.")] = None,
+    kind: Annotated[
+        Kind | None, typer.Option("--kind", help="Only this kind.", case_sensitive=False)
+    ] = None,
     customer: Annotated[
         str | None, typer.Option("--customer", "-c", help="Only this customer's items.")
     ] = None,
-    status: Annotated[Status, typer.Option("--status", help="Which items.")] = Status.open,
+    company: CompanyOption = None,
+    status: Annotated[
+        Status, typer.Option("--status", help="Which items.", case_sensitive=False)
+    ] = Status.open,
     format: FormatOption = None,
 ) -> None:
     """List follow-ups, promises and cases."""
     with session.reading(ctx) as store:
         who = resolve_customer(store, customer) if customer else None
+        everyone = resolve_company(store, company) if company else None
         found = domain.list_items(
-            store, kind=kind.value if kind else None, customer=who, status=status.value
+            store,
+            kind=kind.stored if kind else None,
+            customer=who,
+            customers=everyone,
+            status=status.value,
         )
     output = session.fmt(format)
     if not found and output in ("table", "plain"):
@@ -305,19 +350,27 @@ def list_(
 @app.command("history")
 def history(
     ctx: typer.Context,
-    customer: CustomerArg,
+    customer: OptionalCustomerArg = None,
+    company: CompanyOption = None,
     last: Annotated[
         int | None, typer.Option("--last", min=1, help="Only the last N events.")
     ] = None,
     format: FormatOption = None,
 ) -> None:
-    """The timeline of everything with a customer, oldest first."""
+    """The timeline of everything with a customer (or a company), oldest first."""
+    if (customer is None) == (company is None):
+        raise InputError("give a customer, or --company TEXT for everyone at a company")
     with session.reading(ctx) as store:
-        who = resolve_customer(store, customer)
+        who = (
+            resolve_customer(store, customer)
+            if customer is not None
+            else resolve_company(store, company or "")
+        )
         events = history_domain.customer_history(store, who, last=last)
     output = session.fmt(format)
     if not events and output in ("table", "plain"):
-        say(f"Nothing recorded with {who.label} yet.")
+        label = who.label if not isinstance(who, list) else f"anyone at '{company}'"
+        say(f"Nothing recorded with {label} yet.")
         return
     emit([Group("", events)], views.event_columns(), fmt=output, to_dict=lambda e: e.as_dict())
 

@@ -34,6 +34,30 @@ FormatOption = Annotated[
 ]
 
 
+def item_number(text: str) -> int:
+    """An item's number as a user gives it: `12` or `#12`."""
+    number = text.strip().removeprefix("#")
+    if not (number.isascii() and number.isdigit()):
+        raise typer.BadParameter(f"'{text}' is not an item number: give it as 12 or #12")
+    return int(number)
+
+
+ItemId = Annotated[
+    int,
+    typer.Argument(
+        parser=item_number, metavar="ID", help="The item's number (#12 is 12).", show_default=False
+    ),
+]
+CompanyOption = Annotated[
+    str | None,
+    typer.Option("--company", metavar="TEXT", help="Everyone at this company."),
+]
+AtOption = Annotated[
+    str | None,
+    typer.Option("--at", metavar="WHEN", help="When it happened, if earlier (e.g. '9:30am')."),
+]
+
+
 def fmt(value: OutputFormat | None) -> str:
     from tickle.render import choose_format
 
@@ -63,6 +87,19 @@ def when(ctx: typer.Context, text: str, *, prefer_past: bool = False) -> When:
 def leading_when(ctx: typer.Context, args: list[str]) -> tuple[When, list[str]]:
     """The WHEN at the start of `add`'s arguments, and the title's words after it."""
     return dates.parse_leading_when(args, now(ctx), hours=hours(ctx), order=dates.date_order())
+
+
+def moment(ctx: typer.Context, text: str | None) -> dt.datetime | None:
+    """When a contact happened (`--at`): a time today or a past date and time; a day
+    without a time is noon of that day, or now if it is today."""
+    if text is None:
+        return None
+    found = dates.parse_when(text, now(ctx), prefer_past=True)
+    if found.time is None:
+        if found.day == now(ctx).date():
+            return now(ctx)
+        return dt.datetime.combine(found.day, dt.time(12), tzinfo=dates.local_zone())
+    return found.local_datetime()
 
 
 @contextmanager

@@ -142,16 +142,16 @@ def describe_event(event: Event) -> str:
     )
     new_due = dates.format_when(event.new_due) if event.new_due else ""
     old_due = dates.format_when(event.old_due) if event.old_due else ""
-    via = f" by {event.channel}" if event.channel else ""
+    how = contact_text(event.outcome, event.channel)
     match event.type:
         case "created":
             return f"{kind} {item} due {new_due}".strip()
         case "contact":
-            return f"contact{via}: {event.outcome}"
+            return f"contact: {how}"
         case "attempt":
-            return f"{event.outcome}{via} on {item}; next try {new_due}"
+            return f"{how} on {item}; next try {new_due}"
         case "done":
-            outcome = f" ({event.outcome}{via})" if event.outcome else ""
+            outcome = f" ({how})" if event.outcome else ""
             return f"done {item}{outcome}"
         case "kept":
             return f"promise kept: {item}"
@@ -169,8 +169,24 @@ def describe_event(event: Event) -> str:
             return f"lesson from case {item}"
         case "letter":
             return f"letter of thanks on case {item}"
+        case "note":
+            return f"note on {kind} {item}"
+        case "edited":
+            return f"edited {kind} {item}"
         case _:
             return f"{event.type} {item}".strip()
+
+
+def contact_text(outcome: str | None, channel: str | None) -> str:
+    """How a contact went, in words: "reached by phone", "emailed" (an outcome that says
+    its channel is not repeated: never "voicemail by email")."""
+    from tickle.domain.models import OUTCOME_CHANNELS
+
+    if not outcome:
+        return f"by {channel}" if channel else ""
+    if outcome in OUTCOME_CHANNELS or not channel:
+        return outcome
+    return f"{outcome} by {channel}"
 
 
 def series_line(following: Item | None, now: dt.datetime) -> str:

@@ -77,6 +77,7 @@ def build_agenda(
     on: When | None = None,
     days: int = DEFAULT_DAYS,
     customer: Customer | None = None,
+    customers: list[Customer] | None = None,
     limit: int | None = None,
 ) -> Agenda:
     """Open items due up to the end of the window, overdue ones first (oldest first).
@@ -88,7 +89,9 @@ def build_agenda(
     clock = agenda_clock(now, on)
     today = clock.date()
     end = When(today + dt.timedelta(days=days + 1)).iso()
-    customer_id = customer.id if customer else None
+    customer_id: int | list[int] | None = customer.id if customer else None
+    if customers is not None:
+        customer_id = [c.id for c in customers]
     fetched = store.items.open_due_before(
         end, customer_id=customer_id, limit=None if limit is None else limit + 1
     )
@@ -117,7 +120,7 @@ def _row(item: Item, customer: Customer, clock: dt.datetime) -> AgendaRow:
 
 
 def _open_case_rows(
-    store: Store, clock: dt.datetime, customer_id: int | None, limit: int | None
+    store: Store, clock: dt.datetime, customer_id: int | list[int] | None, limit: int | None
 ) -> tuple[list[AgendaRow], int]:
     from tickle.domain.cases import age_days
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from tickle import dates
 from tickle.dates import When
-from tickle.domain.items import add_followup, get_item
+from tickle.domain.items import add_followup, check_active, get_item
 from tickle.domain.models import Customer, Event, Item
 from tickle.errors import InputError, NotFound
 
@@ -55,6 +55,7 @@ def open_case(
     title = _text(problem)
     if not title:
         raise InputError("say what the problem is: tickle case open CUSTOMER PROBLEM...")
+    check_active(customer)
     fields = {
         "kind": "case",
         "customer_id": customer.id,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tickle.domain.models import CHANNELS, CONTACT_EVENTS, Customer, Event, Item
+from tickle.domain.names import fold, same_name, terms
 from tickle.errors import Ambiguous, InputError, NotFound
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ _EDITABLE = frozenset(EDITABLE_FIELDS)
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DIGIT = re.compile(r"\d")
 _TAG_SEPARATOR = re.compile(r"[,;]")
+ARCHIVED_REASON = "customer archived"
 
 
 def clean_fields(fields: dict) -> dict:
@@ -88,8 +90,15 @@ FIELD_RULES: dict[str, tuple[Callable[[str], object], str]] = {
 }
 
 
-def add_customer(store: Store, now: dt.datetime, **fields: object) -> Customer:
+def add_customer(
+    store: Store, now: dt.datetime, *, duplicate: bool = False, **fields: object
+) -> Customer:
+    """A new customer; one who looks like someone already in the book (the same name as
+    people are matched, or phone digits) is refused unless `duplicate`; an email that
+    someone has always is."""
     cleaned = clean_fields(fields)
+    if not duplicate:
+        _refuse_duplicate(store, cleaned)
     customer_id = store.customers.insert(cleaned, now)
     return store.customers.get(customer_id)
 
@@ -103,9 +112,47 @@ def edit_customer(
     return store.customers.get(customer.id)
 
 
-def archive_customer(store: Store, customer: Customer, now: dt.datetime) -> Customer:
+def _refuse_duplicate(store: Store, fields: dict) -> None:
+    found = None
+    same = "name"
+    name_terms = terms(fields["name"])
+    for archived in (False, True):
+        named = store.customers.matching(name_terms, archived=archived)
+        found = found or next((c for c in named if same_name(c.name, fields["name"])), None)
+    # An email is one customer's whatever is asked: the store refuses a second one.
+    if found is None and fields.get("phone"):
+        found, same = store.customers.by_phone_digits(phone_digits(fields["phone"])), "phone"
+    if found is not None:
+        archived = " (archived)" if found.archived_at else ""
+        raise InputError(
+            f"#{found.id} {found.label}{archived} has the same {same}: "
+            "add --duplicate to add another customer anyway"
+        )
+
+
+def phone_digits(phone: str) -> str:
+    return "".join(ch for ch in phone if ch.isdigit())
+
+
+def archive_customer(
+    store: Store, customer: Customer, now: dt.datetime, *, cancel_open: bool = False
+) -> Customer:
+    """Hide a customer. Their open items would stay on the agenda with no one to follow:
+    they are cancelled ("customer archived") when `cancel_open` says so, else refused."""
+    from tickle.domain.items import cancel
+
     if customer.archived_at:
         raise InputError(f"#{customer.id} {customer.name} is already archived")
+    open_items = [item for item, _ in store.items.list(customer_id=customer.id, status="open")]
+    if open_items and not cancel_open:
+        count = f"{len(open_items)} open item{'s' if len(open_items) != 1 else ''}"
+        raise InputError(
+            f"#{customer.id} {customer.label} has {count}: add --cancel-open to cancel "
+            f"{'them' if len(open_items) != 1 else 'it'} (or 'tickle list -c {customer.id}' "
+            "to see them first)"
+        )
+    for item in open_items:
+        cancel(store, item, now, reason=ARCHIVED_REASON, end_series=bool(item.rrule))
     store.customers.update(customer.id, {"archived_at": now}, now)
     return store.customers.get(customer.id)
 
@@ -124,42 +171,74 @@ def purge_customer(store: Store, customer: Customer) -> None:
     store.undo.forget()
 
 
-def resolve_customer(store: Store, reference: str, *, include_archived: bool = True) -> Customer:
-    """Find the one customer a user means: an id, an exact email, or a fragment of
-    name or company that matches exactly one (active) customer."""
+def resolve_customer(store: Store, reference: str, *, archived: bool = False) -> Customer:
+    """Find the one customer a user means: an id (`12` or `#12`), an exact email, or
+    words that start words of the name or company of exactly one active customer
+    (tickle.domain.names has the rule); with `archived`, one of the archived ones."""
     text = reference.strip()
     if not text:
         raise InputError("give a customer: an id, an email, or part of a name or company")
-    if text.lstrip("#").isdigit():
-        found = store.customers.get(int(text.lstrip("#")))
-        if found and (include_archived or not found.archived_at):
+    number = text.removeprefix("#")
+    if number.isdigit():
+        found = store.customers.get(int(number)) if len(number) < 19 else None
+        if found:
             return found
-        raise NotFound(f"no customer #{text.lstrip('#')}: 'tickle customer list' shows them all")
+        raise NotFound(f"no customer #{int(number)}: 'tickle customer list' shows them all")
     if "@" in text:
         found = store.customers.by_email(text)
         if found:
             return found
-    matches = store.customers.matching(text)
-    exact = [c for c in matches if c.name.lower() == text.lower()]
+    words = terms(text)
+    matches = store.customers.matching(words, archived=archived)
+    if not matches and not archived:
+        _refuse_archived(text, store.customers.matching(words, archived=True))
+    exact = [c for c in matches if same_name(c.name, text)]
     if len(exact) == 1:
         return exact[0]
     if len(matches) == 1:
         return matches[0]
     if matches:
         listed = "; ".join(f"#{c.id} {c.label}" for c in matches[:8])
-        more = f" and {len(matches) - 8} more" if len(matches) > 8 else ""
+        more = " and more" if len(matches) > 8 else ""
         raise Ambiguous(f"'{text}' matches several customers: {listed}{more}. Use the id")
+    if archived:
+        raise NotFound(f"no archived customer matches '{text}'")
     raise NotFound(_not_found_message(store, text))
+
+
+def resolve_company(store: Store, company: str) -> list[Customer]:
+    """Everyone (active) at the company the words name, by the rule people are matched."""
+    words = terms(company)
+    if not words:
+        raise InputError("give a company: part of its name")
+    found = store.customers.at_company(words)
+    if not found:
+        raise NotFound(f"no customer works at a company matching '{company.strip()}'")
+    return found
+
+
+def _refuse_archived(text: str, archived: list[Customer]) -> None:
+    """A name that only archived customers have: say so, and how to bring one back."""
+    if len(archived) == 1:
+        c = archived[0]
+        raise NotFound(
+            f"#{c.id} {c.label} is archived: 'tickle customer restore {c.id}' brings them back"
+        )
+    if archived:
+        listed = "; ".join(f"#{c.id} {c.label}" for c in archived[:8])
+        raise NotFound(
+            f"'{text}' matches only archived customers: {listed}. "
+            "'tickle customer restore ID' brings one back"
+        )
 
 
 def _not_found_message(store: Store, text: str) -> str:
     import difflib
 
-    names = store.customers.names()
-    labels = {name: (cid, company) for cid, name, company in names}
-    nearest = difflib.get_close_matches(text, list(labels), n=3, cutoff=0.5)
+    labels = {fold(name): (cid, name) for cid, name, _ in store.customers.names()}
+    nearest = difflib.get_close_matches(fold(text), list(labels), n=3, cutoff=0.5)
     if nearest:
-        listed = "; ".join(f"#{labels[n][0]} {n}" for n in nearest)
+        listed = "; ".join(f"#{labels[n][0]} {labels[n][1]}" for n in nearest)
         return f"no customer matches '{text}'. Did you mean: {listed}?"
     return f"no customer matches '{text}': 'tickle customer add' creates one"
 

@@ -11,8 +11,13 @@ if TYPE_CHECKING:
     from tickle.store import Store
 
 
-def customer_history(store: Store, customer: Customer, *, last: int | None = None) -> list[Event]:
-    """Everything that happened with the customer, oldest first."""
+def customer_history(
+    store: Store, customer: Customer | list[Customer], *, last: int | None = None
+) -> list[Event]:
+    """Everything that happened with the customer (or everyone at a company), in the
+    order it happened."""
+    if isinstance(customer, list):
+        return store.events.for_customer([c.id for c in customer], newest=last)
     return store.events.for_customer(customer.id, newest=last)
 
 

@@ -14,17 +14,19 @@ from typing import TYPE_CHECKING
 
 from tickle import dates
 from tickle.dates import When
-from tickle.domain.models import CHANNELS, OUTCOMES, UNREACHED, Customer, Item
+from tickle.domain.models import CHANNELS, OUTCOME_CHANNELS, OUTCOMES, UNREACHED, Customer, Item
 from tickle.errors import InputError, NotFound
 
 if TYPE_CHECKING:
     from tickle.store import Store
 
 DEFAULT_FOLLOWUP_TITLE = "follow up"
+NEXT_PREFIX = "follow-up to: "
+_LARGEST_ID = 2**63 - 1  # SQLite's: a larger number cannot name a row
 
 
 def get_item(store: Store, item_id: int) -> Item:
-    item = store.items.get(item_id)
+    item = store.items.get(item_id) if 0 <= item_id <= _LARGEST_ID else None
     if item is None:
         raise NotFound(f"no item #{item_id}: 'tickle list --status all' shows them")
     return item
@@ -51,6 +53,43 @@ def _title(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
+def check_active(customer: Customer) -> None:
+    """New items are for customers still followed: an archived one is restored first."""
+    if customer.archived_at:
+        raise InputError(
+            f"#{customer.id} {customer.label} is archived: "
+            f"'tickle customer restore {customer.id}' brings them back first"
+        )
+
+
+def contact_channel(outcome: str | None, channel: str | None) -> str | None:
+    """The channel a contact happened on: the one its outcome implies (a voicemail is left
+    by phone), else `channel`. A `channel` the outcome contradicts is refused."""
+    implied = OUTCOME_CHANNELS.get(outcome or "")
+    if implied and channel and channel != implied:
+        raise InputError(
+            f"'{outcome}' happens by {implied}, not by {channel}: "
+            "drop --channel or give another outcome"
+        )
+    return implied or channel
+
+
+def title_after(title: str) -> str:
+    """The title of the follow-up scheduled after an item: "follow-up to: X", once."""
+    while title.startswith(NEXT_PREFIX):
+        title = title[len(NEXT_PREFIX) :]
+    return NEXT_PREFIX + title
+
+
+def check_contact_time(at: dt.datetime | None, now: dt.datetime) -> dt.datetime:
+    """When a contact happened: `at` if given (never later than now), else now."""
+    if at is None:
+        return now
+    if at > now:
+        raise InputError("--at is later than now: a contact is logged once it happened")
+    return at
+
+
 def add_followup(
     store: Store,
     customer: Customer,
@@ -67,6 +106,8 @@ def add_followup(
     """A follow-up; with `rrule` the first (or, with `series_id`, the next) occurrence
     of a recurring one (see tickle.domain.series)."""
     check_channel(channel)
+    if series_id is None:
+        check_active(customer)
     fields = {
         "kind": "followup",
         "customer_id": customer.id,
@@ -88,6 +129,7 @@ def add_followup(
 def add_promise(store: Store, customer: Customer, title: str, due: When, now: dt.datetime) -> Item:
     if not _title(title):
         raise InputError("say what was promised: tickle promise CUSTOMER WHAT --by WHEN")
+    check_active(customer)
     fields = {
         "kind": "promise",
         "customer_id": customer.id,
@@ -134,9 +176,12 @@ def complete(
     outcome: str | None = None,
     note: str | None = None,
     next_when: When | None = None,
+    next_title: str | None = None,
+    at: dt.datetime | None = None,
 ) -> Completion:
-    """Record a contact on an open item. An unreached outcome keeps a follow-up open,
-    counts the attempt and moves it to `next_when` or the next business day."""
+    """Record a contact on an open item (made `at`, earlier, or now). An unreached
+    outcome keeps a follow-up open, counts the attempt and moves it to `next_when` or the
+    next business day."""
     check_outcome(outcome)
     if item.kind == "case":
         raise InputError(f"#{item.id} is a case: 'tickle case resolve {item.id} --resolution TEXT'")
@@ -144,8 +189,9 @@ def complete(
         raise InputError(f"#{item.id} is already {item.status}: nothing to do")
     if next_when is not None:
         dates.refuse_past(next_when, now)
+    happened = check_contact_time(at, now)
     customer = store.customers.get(item.customer_id)
-    channel = customer.preferred_channel(item.channel)
+    channel = OUTCOME_CHANNELS.get(outcome or "") or customer.preferred_channel(item.channel)
     attempts = item.attempts + (1 if outcome else 0)
     if item.kind == "followup" and outcome in UNREACHED:
         moved_to = next_when or _next_attempt(item.due, now)
@@ -161,16 +207,22 @@ def complete(
                 "old_due": item.due,
                 "new_due": moved_to,
             },
-            now,
+            happened,
         )
         return Completion(
             store.items.get(item.id), closed=False, outcome=outcome, moved_to=moved_to
         )
 
-    days_late = dates.days_overdue(item.due, now) if item.due else 0
-    changes: dict = {"status": "done", "outcome": outcome, "attempts": attempts, "closed_at": now}
+    days_late = dates.days_overdue(item.due, happened) if item.due else 0
+    changes: dict = {
+        "status": "done",
+        "outcome": outcome,
+        "attempts": attempts,
+        "closed_at": happened,
+    }
     if item.kind == "promise":
-        changes["kept"] = "on_time" if item.due is None or now.date() <= item.due.day else "late"
+        on_time = item.due is None or happened.date() <= item.due.day
+        changes["kept"] = "on_time" if on_time else "late"
     store.items.update(item.id, changes)
     store.events.insert(
         {
@@ -182,7 +234,7 @@ def complete(
             "note": note,
             "old_due": item.due,
         },
-        now,
+        happened,
     )
     next_item = None
     if next_when is not None:
@@ -191,7 +243,7 @@ def complete(
             customer,
             next_when,
             now,
-            title=f"follow-up to: {item.title}",
+            title=_title(next_title) or title_after(item.title),
             channel=item.channel,
             parent_id=item.id,
         )
@@ -295,13 +347,18 @@ def log_contact(
     channel: str | None = None,
     note: str | None = None,
     next_when: When | None = None,
+    next_title: str | None = None,
+    at: dt.datetime | None = None,
 ) -> LoggedContact:
-    """A contact that was not on the agenda, such as an inbound call."""
+    """A contact that was not on the agenda, such as an inbound call (made `at`, earlier,
+    or now)."""
     check_outcome(outcome)
     check_channel(channel)
+    happened = check_contact_time(at, now)
+    channel = contact_channel(outcome, channel) or customer.preferred_channel()
     if next_when is not None:
         dates.refuse_past(next_when, now)
-    channel = channel or customer.preferred_channel()
+        check_active(customer)
     store.events.insert(
         {
             "customer_id": customer.id,
@@ -310,11 +367,13 @@ def log_contact(
             "channel": channel,
             "note": _title(note) or None,
         },
-        now,
+        happened,
     )
     next_item = None
     if next_when is not None:
-        title = f"follow-up to: {_title(note)}" if _title(note) else f"follow up after {outcome}"
+        title = _title(next_title) or (
+            title_after(_title(note)) if _title(note) else f"follow up after {outcome}"
+        )
         next_item = add_followup(store, customer, next_when, now, title=title, channel=channel)
     return LoggedContact(customer, outcome, channel, next_item)
 
@@ -324,11 +383,15 @@ def list_items(
     *,
     kind: str | None = None,
     customer: Customer | None = None,
+    customers: list[Customer] | None = None,
     status: str = "open",
 ) -> list[tuple[Item, Customer]]:
+    """Items, of one customer or of several (everyone at a company)."""
     return store.items.list(
         kind=kind,
-        customer_id=customer.id if customer else None,
+        customer_id=[c.id for c in customers] if customers is not None else (
+            customer.id if customer else None
+        ),
         status=None if status == "all" else status,
     )
 
@@ -376,3 +439,74 @@ def skip_occurrence(
         now,
     )
     return store.items.get(item.id), advance_series(store, item, now)
+
+
+@dataclass
+class ItemView:
+    """One item with who it is for and its own history."""
+
+    item: Item
+    customer: Customer
+    history: list
+
+    def as_dict(self) -> dict:
+        return dict(
+            self.item.as_dict(),
+            customer=self.customer.contact_dict(),
+            reach=self.customer.how_to_reach(self.item.channel),
+            history=[event.as_dict() for event in self.history],
+        )
+
+
+def show_item(store: Store, item_id: int) -> ItemView:
+    item = get_item(store, item_id)
+    return ItemView(item, store.customers.get(item.customer_id), store.events.for_item(item.id))
+
+
+def edit_item(
+    store: Store,
+    item: Item,
+    now: dt.datetime,
+    *,
+    title: str | None = None,
+    channel: str | None = None,
+    note: str | None = None,
+) -> Item:
+    """Retitle an item, change its channel, or add a note to its history. Its date is not
+    edited here: it changes by snooze or move, so that a promise stays honest."""
+    if title is None and channel is None and note is None:
+        raise InputError("nothing to change: give --title, --channel or --note")
+    changes: dict = {}
+    if title is not None:
+        if not _title(title):
+            raise InputError("a title cannot be empty")
+        if _title(title) != item.title:
+            changes["title"] = _title(title)
+    if channel is not None:
+        check_channel(channel or None)
+        if (channel or None) != item.channel:
+            changes["channel"] = channel or None
+    if changes:
+        store.items.update(item.id, changes)
+        said = [f"title was: {item.title}"] if "title" in changes else []
+        if "channel" in changes:
+            said.append(f"channel was: {item.channel or 'the customer’s'}")
+        store.events.insert(
+            {
+                "customer_id": item.customer_id,
+                "item_id": item.id,
+                "type": "edited",
+                "note": "; ".join(said),
+            },
+            now,
+        )
+    if note is not None:
+        if not _title(note):
+            raise InputError("a note cannot be empty")
+        store.events.insert(
+            {"customer_id": item.customer_id, "item_id": item.id, "type": "note", "note": note},
+            now,
+        )
+    if not changes and note is None:
+        raise InputError(f"#{item.id} already has that title and channel: nothing to change")
+    return store.items.get(item.id)

@@ -14,9 +14,19 @@ STATUSES = ("open", "done", "cancelled")
 # Outcomes of a contact. The ones that did not reach the person keep a follow-up open.
 OUTCOMES = ("reached", "voicemail", "no-answer", "emailed", "met", "wrong-number", "declined")
 UNREACHED = frozenset({"voicemail", "no-answer"})
+# The channel an outcome can only have happened on.
+OUTCOME_CHANNELS = {
+    "voicemail": "phone",
+    "no-answer": "phone",
+    "wrong-number": "phone",
+    "emailed": "email",
+    "met": "meeting",
+}
 
-# Event types that are a contact with the customer (for "last contacts" and "gone quiet").
-CONTACT_EVENTS = ("contact", "attempt", "done")
+# Event types that are a contact with the customer: the one meaning of "last contact"
+# (customer show, the review card, the report's customers gone quiet). Any outcome of a
+# follow-up, a logged contact, a promise kept, and work on a case.
+CONTACT_EVENTS = ("contact", "attempt", "done", "kept", "opened", "noted", "resolved")
 
 KIND_LABELS = {"followup": "follow-up", "promise": "promise", "case": "case"}
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tickle.domain.customers import EDITABLE_FIELDS, FIELD_RULES, clean_tags
+from tickle.domain.names import same_name_key
 from tickle.errors import InputError
 from tickle.io.columns import assign, cells, first_filled, normalise, parse_maps, targets, texts
 from tickle.io.readers import Source
@@ -152,7 +153,7 @@ def plan_customers(
     match_names = any(not (email or external) for email, external in zip(emails, externals))
     if match_names:
         for cid, row in stored.items():
-            name = row["name"].lower()
+            name = same_name_key(row["name"])
             by_name[name] = None if name in by_name else -cid
     # What a key becomes: the row that creates it, until a second row or a stored
     # customer makes it a merged dict.
@@ -168,7 +169,7 @@ def plan_customers(
         if key is None and external:
             key = by_external.get(external)
         if key is None and not email and not external and name:
-            key = by_name.get(name.lower())
+            key = by_name.get(same_name_key(name))
         if key is None:
             if not name:
                 errors[number] = "a customer needs a name"
@@ -189,7 +190,7 @@ def plan_customers(
         if external:
             by_external[external] = key
         if name and match_names:
-            lowered = name.lower()
+            lowered = same_name_key(name)
             by_name[lowered] = key if by_name.get(lowered, key) == key else None
     if progress:
         progress(table.size % 1000)
@@ -201,6 +202,8 @@ def plan_customers(
             continue
         before = stored[-key]
         changes = {f: values.get(f) for f in STORED if values.get(f) != before.get(f)}
+        if "name" in changes and same_name_key(changes["name"]) == same_name_key(before["name"]):
+            del changes["name"]  # the same name as people are matched: kept as it was written
         if changes:
             plan.updated.append((-key, changes))
             plan.labels[-key] = values["name"]

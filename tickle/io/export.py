@@ -201,4 +201,5 @@ def restore(store: Store, data: dict) -> dict[str, int]:
             store.tables.restore(table, columns, values)
         counts[table] = len(rows)
     store.tables.refresh_last_contacts()  # a backup from before they were kept has none
+    store.tables.refresh_match_keys()
     return counts

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from tickle import dates
 from tickle.domain.items import DEFAULT_FOLLOWUP_TITLE
+from tickle.domain.names import NameIndex, terms
 from tickle.errors import InputError
 from tickle.io.columns import assign, cells, first_filled, parse_maps, targets, texts
 from tickle.io.customers_import import Rejection
@@ -83,18 +84,33 @@ class ItemPlan:
 class _Customers:
     """Every customer reference a row may use, from one query."""
 
-    def __init__(self, rows: list[tuple[int, str, str | None, str | None]]) -> None:
+    def __init__(
+        self,
+        rows: list[tuple[int, str, str | None, str | None]],
+        keys: Callable[[], list[tuple[int, str]]] = list,
+    ) -> None:
         self.rows = rows
         self.by_email = {email.lower(): (cid, name) for cid, name, email, _ in rows if email}
         self.by_external = {external: (cid, name) for cid, name, _, external in rows if external}
         self._by_name: dict[str, list[tuple[int, str]]] | None = None
+        self._keys = keys
+        self._index: NameIndex | None = None
+        self._names: dict[int, str] = {}
 
     def find(self, reference: str) -> tuple[int, str]:
-        """(id, name) of the customer a reference names: email, external id, then name."""
+        """(id, name) of the customer a reference names: email, external id, then name
+        (whole, then by the rule people are matched: tickle.domain.names)."""
         found = self.by_email.get(reference.lower()) or self.by_external.get(reference)
         if found:
             return found
-        named = self.by_name.get(reference.lower(), [])
+        typed = terms(reference)
+        named = self.by_name.get(" ".join(typed), [])
+        if not named and typed:
+            if self._index is None:
+                self._index = NameIndex(self._keys())
+                self._names = {cid: name for cid, name, _, _ in self.rows}
+            names = self._names
+            named = sorted((cid, names[cid]) for cid in self._index.find(typed) if cid in names)
         if len(named) == 1:
             return named[0]
         if named:
@@ -107,7 +123,7 @@ class _Customers:
         if self._by_name is None:  # most files name customers by email: build it if asked
             self._by_name = {}
             for cid, name, _, _ in self.rows:
-                self._by_name.setdefault(name.lower(), []).append((cid, name))
+                self._by_name.setdefault(" ".join(terms(name)), []).append((cid, name))
         return self._by_name
 
     def matches(self, references: list[str | tuple[str, ...] | None]) -> dict:
@@ -162,7 +178,7 @@ def plan_items(
     references = first_filled(  # several columns (email, name): each row's texts, in order
         [texts(cells(source.rows, i)) for i in by_target["customer"]], every=True
     )
-    customers = _Customers(store.imports.customer_references())
+    customers = _Customers(store.imports.customer_references(), store.imports.customer_keys)
     matches = customers.matches(references)
     header = ", ".join(source.columns[i] for i in by_target["due"])
     order = column_order(columns["due"], date_order, header)

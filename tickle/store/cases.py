@@ -16,7 +16,7 @@ class Cases:
         self.conn = conn
 
     def open(
-        self, *, customer_id: int | None = None, limit: int | None = None
+        self, *, customer_id: int | Sequence[int] | None = None, limit: int | None = None
     ) -> list[tuple[Item, Customer]]:
         """Open cases, oldest first, found by the (kind, status, due) index. The `+`
         keeps SQLite from walking every case in creation order instead, which it would
@@ -30,7 +30,7 @@ class Cases:
             limit=limit,
         )
 
-    def count_open(self, *, customer_id: int | None = None) -> int:
+    def count_open(self, *, customer_id: int | Sequence[int] | None = None) -> int:
         return count_open(self.conn, "due IS NULL AND kind = 'case'", {}, customer_id=customer_id)
 
     def list(

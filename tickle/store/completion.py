@@ -37,11 +37,17 @@ def read_case_categories(path: Path | str | None, prefix: str = "") -> list[str]
 
 
 def read_customer_names(path: Path | str | None, prefix: str = "") -> list[tuple[str, str]]:
-    """Names (and companies) of active customers whose name starts with `prefix`."""
+    """Names (and companies) of active customers that `prefix` finds by the rule people are
+    matched (tickle.domain.names): `sofia`, `SOFÍA` and `hernan` all offer Sofía Hernández."""
+    from tickle.domain.names import terms
+
+    words = terms(prefix)
+    where = "".join(" AND instr(match_key, ?) > 0" for _ in words)
     rows = _read_for_completion(
         path,
-        "SELECT name, coalesce(company, '') FROM customers WHERE archived_at IS NULL "
-        "AND name LIKE ? ESCAPE '\\' ORDER BY name COLLATE NOCASE, id LIMIT 50",
-        (escape_like(prefix) + "%",),
+        "SELECT name, coalesce(company, '') FROM customers INDEXED BY customers_match "
+        "WHERE archived_at IS NULL"
+        f"{where} ORDER BY name COLLATE NOCASE, id LIMIT 50",
+        tuple(f" {word}" for word in words),
     )
     return [(row[0], row[1]) for row in rows]

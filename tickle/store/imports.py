@@ -13,6 +13,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 
+from tickle.domain.names import match_key
 from tickle.errors import InputError
 from tickle.store.rows import import_column, to_column, utc_stamp
 from tickle.store.undo import UndoLog
@@ -46,6 +47,11 @@ class Imports:
         cursor.row_factory = None
         return cursor.execute("SELECT id, name, email, external_id FROM customers").fetchall()
 
+    def customer_keys(self) -> list[tuple[int, str]]:
+        """(id, match key) of every customer, for lookups by name (tickle.domain.names)."""
+        found = self.conn.execute("SELECT id, match_key, name, company FROM customers")
+        return [(cid, key or match_key(name, company)) for cid, key, name, company in found]
+
     def insert_customers(
         self, fields: Sequence[str], rows: Sequence[Sequence], at: dt.datetime
     ) -> None:
@@ -56,12 +62,17 @@ class Imports:
         assert set(fields) <= set(IMPORTED_CUSTOMER_COLUMNS)
         stamp = utc_stamp(at)
         sql = (
-            f"INSERT INTO customers ({', '.join(fields)}, created_at, updated_at) "
-            f"VALUES ({', '.join('?' for _ in fields)}, '{stamp}', '{stamp}')"
+            f"INSERT INTO customers ({', '.join(fields)}, match_key, created_at, updated_at) "
+            f"VALUES ({', '.join('?' for _ in fields)}, ?, '{stamp}', '{stamp}')"
         )
         if "tags" in fields:
             where = fields.index("tags")
             rows = ((*row[:where], json.dumps(row[where] or []), *row[where + 1 :]) for row in rows)
+        name = fields.index("name")
+        company = fields.index("company") if "company" in fields else None
+        rows = (
+            (*row, match_key(row[name], None if company is None else row[company])) for row in rows
+        )
         try:
             self.undo.insert_many("customers", sql, rows)
         except sqlite3.IntegrityError as error:
@@ -71,6 +82,8 @@ class Imports:
         """Each (id, {column: value}); one executemany per set of changed columns."""
         groups: dict[tuple[str, ...], list[list]] = {}
         for customer_id, fields in changes:
+            if "name" in fields or "company" in fields:
+                fields = dict(fields, match_key=self._match_key(customer_id, fields))
             columns = tuple(sorted(fields))
             groups.setdefault(columns, []).append(
                 [*(import_column(c, fields[c]) for c in columns), utc_stamp(at), customer_id]
@@ -83,6 +96,12 @@ class Imports:
                 )
             except sqlite3.IntegrityError as error:
                 raise InputError(f"cannot save the customers: {error}") from None
+
+    def _match_key(self, customer_id: int, fields: dict) -> str:
+        name, company = self.conn.execute(
+            "SELECT name, company FROM customers WHERE id = ?", (customer_id,)
+        ).fetchone()
+        return match_key(fields.get("name", name), fields.get("company", company))
 
     def existing_item_keys(
         self, kind: str, keys: Iterable[tuple[int, str, str]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from collections.abc import Sequence
 
@@ -39,7 +40,7 @@ class Items:
         self,
         *,
         kind: str | None = None,
-        customer_id: int | None = None,
+        customer_id: int | Sequence[int] | None = None,
         status: str | None = "open",
         limit: int | None = None,
     ) -> list[tuple[Item, Customer]]:
@@ -48,8 +49,7 @@ class Items:
             clauses.append("i.kind = :kind")
             params["kind"] = kind
         if customer_id is not None:
-            clauses.append("i.customer_id = :customer")
-            params["customer"] = customer_id
+            clauses.append(customer_clause("i.customer_id", customer_id, params))
         if status:
             clauses.append("i.status = :status")
             params["status"] = status
@@ -62,7 +62,11 @@ class Items:
         return [rows.item_with_customer(row) for row in self.conn.execute(sql, params)]
 
     def open_due_before(
-        self, end: str, *, customer_id: int | None = None, limit: int | None = None
+        self,
+        end: str,
+        *,
+        customer_id: int | Sequence[int] | None = None,
+        limit: int | None = None,
     ) -> list[tuple[Item, Customer]]:
         """Open items due before `end` (a When.iso() bound), oldest first, using the
         (status, due) index so that only the rows shown are read."""
@@ -75,7 +79,9 @@ class Items:
             limit=limit,
         )
 
-    def count_open_due_before(self, end: str, *, customer_id: int | None = None) -> int:
+    def count_open_due_before(
+        self, end: str, *, customer_id: int | Sequence[int] | None = None
+    ) -> int:
         return count_open(self.conn, "due < :end", {"end": end}, customer_id=customer_id)
 
     def open_promises(self, customer_id: int) -> list[Item]:
@@ -128,21 +134,26 @@ class Events:
         return cursor.lastrowid
 
     def for_customer(
-        self, customer_id: int, *, types: Sequence[str] | None = None, newest: int | None = None
+        self,
+        customer_id: int | Sequence[int],
+        *,
+        types: Sequence[str] | None = None,
+        newest: int | None = None,
     ) -> list[Event]:
-        """A customer's timeline, oldest first; `newest` keeps only the last N events."""
-        params: list = [customer_id]
-        where = "WHERE e.customer_id = ?"
+        """A customer's (or several customers') timeline, in the order things happened;
+        `newest` keeps only the last N events."""
+        params: dict = {}
+        where = "WHERE " + customer_clause("e.customer_id", customer_id, params)
         if types:
-            where += f" AND e.type IN ({', '.join('?' for _ in types)})"
-            params.extend(types)
+            where += f" AND e.type IN ({', '.join(f':t{n}' for n in range(len(types)))})"
+            params.update({f"t{n}": kind for n, kind in enumerate(types)})
         sql = (
             "SELECT e.*, i.title AS item_title, i.kind AS item_kind FROM events e "
             f"LEFT JOIN items i ON i.id = e.item_id {where} ORDER BY e.at DESC, e.id DESC"
         )
         if newest is not None:
-            sql += " LIMIT ?"
-            params.append(newest)
+            sql += " LIMIT :newest"
+            params["newest"] = newest
         found = self.conn.execute(sql, params).fetchall()
         return [rows.event(row) for row in reversed(found)]
 
@@ -155,20 +166,29 @@ class Events:
         return [rows.event(row) for row in found]
 
 
+def customer_clause(column: str, customer_id: int | Sequence[int], params: dict) -> str:
+    """`column` is the customer, or one of the customers (everyone at a company)."""
+    if isinstance(customer_id, int):
+        params["customer"] = customer_id
+        return f"{column} = :customer"
+    params["customers"] = json.dumps(list(customer_id))
+    return f"{column} IN (SELECT value FROM json_each(:customers))"
+
+
 def open_items(
     conn: sqlite3.Connection,
     condition: str,
     order: str,
     params: dict,
     *,
-    customer_id: int | None,
+    customer_id: int | Sequence[int] | None,
     limit: int | None,
 ) -> list[tuple[Item, Customer]]:
     """Open items meeting `condition`, in `order`, with their customers."""
     where = f"WHERE i.status = 'open' AND {condition}"
     if customer_id is not None:
-        where += " AND i.customer_id = :customer"
-        params = dict(params, customer=customer_id)
+        params = dict(params)
+        where += " AND " + customer_clause("i.customer_id", customer_id, params)
     sql = f"{ITEM_WITH_CUSTOMER} {where} ORDER BY {order}"
     if limit is not None:
         sql += " LIMIT :limit"
@@ -177,11 +197,15 @@ def open_items(
 
 
 def count_open(
-    conn: sqlite3.Connection, condition: str, params: dict, *, customer_id: int | None
+    conn: sqlite3.Connection,
+    condition: str,
+    params: dict,
+    *,
+    customer_id: int | Sequence[int] | None,
 ) -> int:
     """An index-only count of open items (the agenda's "N more" line)."""
     where = f"status = 'open' AND {condition}"
     if customer_id is not None:
-        where = f"customer_id = :customer AND {where}"
-        params = dict(params, customer=customer_id)
+        params = dict(params)
+        where = customer_clause("customer_id", customer_id, params) + f" AND {where}"
     return conn.execute(f"SELECT count(*) FROM items WHERE {where}", params).fetchone()[0]

@@ -57,6 +57,17 @@ class Tables:
             f"WHERE customer_id = customers.id AND type IN ({kinds}))"
         )
 
+    def refresh_match_keys(self) -> None:
+        """Each customer's match key, from the name and company (a backup from before they
+        were kept has none)."""
+        from tickle.domain.names import match_key
+
+        found = self.conn.execute("SELECT id, name, company FROM customers").fetchall()
+        self.conn.executemany(
+            "UPDATE customers SET match_key = ? WHERE id = ? AND match_key IS NOT ?",
+            [(key, cid, key) for cid, name, company in found for key in [match_key(name, company)]],
+        )
+
     def items_for_export(self) -> Iterator[dict]:
         rows = self.conn.execute(
             "SELECT i.*, c.name AS customer_name, c.email AS customer_email "
