@@ -154,3 +154,12 @@ def busy(book) -> Tickle:
     book.ok("promise", "bob", "pricing sheet", "--by", "fri")
     book.ok("done", "1", "--outcome", "voicemail")
     return book
+
+
+@pytest.fixture(scope="session")
+def radicale(tmp_path_factory):
+    """A real Radicale CalDAV server for the whole run (see tests/radicale_server.py)."""
+    from radicale_server import RadicaleServer
+
+    with RadicaleServer(tmp_path_factory.mktemp("radicale")) as server:
+        yield server
