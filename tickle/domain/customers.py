@@ -168,6 +168,7 @@ def purge_customer(store: Store, customer: Customer) -> None:
     """Erase the person, their items and their history. Not undoable by design: the
     undo log would otherwise keep a copy of what the user asked to erase."""
     store.customers.delete(customer.id)
+    store.search.forget_erased()
     store.undo.forget()
 
 

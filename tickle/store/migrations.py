@@ -239,3 +239,40 @@ CONTACT_TYPES = (
     "(type = 'contact' OR type = 'attempt' OR type = 'done' OR type = 'kept' "
     "OR type = 'opened' OR type = 'noted' OR type = 'resolved')"
 )
+
+
+# What `tickle search` reads, by table: a full-text index (FTS5) over each.
+SEARCHED_COLUMNS = {
+    "customers": ("name", "company", "note", "tags"),
+    "items": ("title", "resolution", "lesson", "letter_quote"),
+    "events": ("note",),
+}
+# Case and accents folded: `chloe` finds Chloé, `akesson` Åkesson.
+SEARCH_TOKENIZER = "unicode61 remove_diacritics 2"
+
+
+@migration
+def m009_search(conn: sqlite3.Connection) -> None:
+    """Full-text indexes for `tickle search`, kept current by triggers.
+
+    sqlite-utils builds them (external-content FTS5 tables named `<table>_fts` with
+    `_ai`/`_ad`/`_au` triggers, a layout Datasette and `sqlite-utils search` also
+    understand). Inside a transaction, sqlite-utils 4.2 runs its scripts statement by
+    statement instead of through executescript(), which would commit this step half-done.
+    Its update trigger fires on every update; ours only when searched text changes, so
+    that moving, snoozing and closing items do not rewrite the index."""
+    from sqlite_utils import Database
+
+    database = Database(conn)
+    for table, columns in SEARCHED_COLUMNS.items():
+        database[table].enable_fts(columns, create_triggers=True, tokenize=SEARCH_TOKENIZER)
+        listed = ", ".join(columns)
+        old = ", ".join(f"old.{column}" for column in columns)
+        new = ", ".join(f"new.{column}" for column in columns)
+        conn.execute(f"DROP TRIGGER {table}_au")
+        conn.execute(
+            f"CREATE TRIGGER {table}_au AFTER UPDATE OF {listed} ON {table} BEGIN "
+            f"INSERT INTO {table}_fts ({table}_fts, rowid, {listed}) "
+            f"VALUES ('delete', old.rowid, {old}); "
+            f"INSERT INTO {table}_fts (rowid, {listed}) VALUES (new.rowid, {new}); END"
+        )
