@@ -111,6 +111,7 @@ def add(
             note=note,
         )
     say(f"Added customer #{customer.id} {customer.label}.")
+    _say_phone_facts(customer, phone is not None)
 
 
 @customer_app.command("list")
@@ -164,16 +165,31 @@ def _profile_dict(profile: domain.Profile) -> dict:
     )
 
 
+def phone_text(customer) -> str | None:
+    """The phone as typed, and its E.164 form beside it when that reads differently."""
+    if not customer.phone:
+        return None
+    if customer.phone_e164 and customer.phone_e164 != customer.phone:
+        return f"{customer.phone} ({customer.phone_e164})"
+    return customer.phone
+
+
+def zone_text(customer) -> str | None:
+    if not customer.tz:
+        return None
+    return f"{customer.tz} (inferred from the phone)" if customer.tz_inferred else customer.tz
+
+
 def _print_profile(profile: domain.Profile, now, output: str) -> None:
     c = profile.customer
     details = [
         ("name", c.name),
         ("company", c.company),
         ("email", c.email),
-        ("phone", c.phone),
+        ("phone", phone_text(c)),
         ("reach", c.how_to_reach()),
         ("best time", c.best_time),
-        ("time zone", c.tz),
+        ("time zone", zone_text(c)),
         ("tags", ", ".join(c.tags)),
         ("note", c.note),
         ("external id", c.external_id),
@@ -241,6 +257,20 @@ def edit(
         found = domain.resolve_customer(store, customer)
         updated = domain.edit_customer(store, found, session.now(ctx), **changes)
     say(f"Updated customer #{updated.id} {updated.label}.")
+    _say_phone_facts(updated, phone is not None and tz is None)
+
+
+def _say_phone_facts(customer, phone_given: bool) -> None:
+    """A warning for a number that cannot reach anyone; the zone the number gave."""
+    if not phone_given:
+        return
+    from tickle.render import warn
+
+    problem = domain.phone_warning(customer)
+    if problem:
+        warn(problem)
+    if customer.tz_inferred:
+        say(f"Time zone {customer.tz}, from the phone number (--tz ZONE to set another).")
 
 
 @customer_app.command("archive")

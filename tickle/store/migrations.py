@@ -276,3 +276,28 @@ def m009_search(conn: sqlite3.Connection) -> None:
             f"VALUES ('delete', old.rowid, {old}); "
             f"INSERT INTO {table}_fts (rowid, {listed}) VALUES (new.rowid, {new}); END"
         )
+    _phone_facts(conn)
+
+
+def _phone_facts(conn: sqlite3.Connection) -> None:
+    """Beside each phone as typed: its E.164 form, for matching and dialling; and the
+    customer's time zone, when none was given and the number has exactly one
+    (`tz_source` = 'phone' says that it was inferred)."""
+    from tickle.domain.phones import read_phone
+    from tickle.settings import get
+
+    conn.execute("ALTER TABLE customers ADD COLUMN phone_e164 TEXT")
+    conn.execute("ALTER TABLE customers ADD COLUMN tz_source TEXT")
+    conn.execute(
+        "CREATE INDEX customers_phone_e164 ON customers (phone_e164) WHERE phone_e164 IS NOT NULL"
+    )
+    region = get("phones.region")
+    found = conn.execute("SELECT id, phone, tz FROM customers WHERE phone IS NOT NULL")
+    for customer_id, phone, tz in found.fetchall():
+        facts = read_phone(phone, region)
+        inferred = facts.zone if tz is None else None
+        conn.execute(
+            "UPDATE customers SET phone_e164 = ?, tz = coalesce(tz, ?), "
+            "tz_source = CASE WHEN ? IS NULL THEN tz_source ELSE 'phone' END WHERE id = ?",
+            (facts.e164, inferred, inferred, customer_id),
+        )
