@@ -36,6 +36,14 @@ def fixed_zone():
 def fixed_clock(monkeypatch, tmp_path):
     monkeypatch.setenv("TICKLE_NOW", NOW)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    for name in (
+        "TICKLE_CONFIG",
+        "TICKLE_MAX_ATTEMPTS",
+        "TICKLE_BUSY_TIMEOUT",
+        "TICKLE_DATE_ORDER",
+    ):
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("TICKLE_DB", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("TICKLE_DEBUG", raising=False)
