@@ -120,7 +120,8 @@ class Sync:
                         self.store.sync.forget_foreign(self.list.id, href)
             fetched = self.tasks.fetch(wanted) if wanted else {}
             local = self.store.sync.local_items(self.list.id)
-            for href, (etag, data) in fetched.items():
+            for href in sorted(fetched, key=lambda h: _order(by_href.get(h), h)):
+                etag, data = fetched[href]
                 self._arrived(href, etag, from_ical(data), by_href.get(href), local, report)
             for href in sorted(deleted):
                 if href in by_href:
@@ -359,6 +360,38 @@ class Sync:
                 self.list.id, [self.states[i] for i in sorted(self.dirty) if i in self.states]
             )
             self.dirty.clear()
+
+
+@dataclass
+class Pending:
+    new: int = 0
+    changed: int = 0
+    gone: int = 0
+    last_synced_at: dt.datetime | None = None
+
+
+def pending(store: Store, url: str) -> Pending:
+    """What a sync would send: items never sent, items changed since, copies to delete."""
+    known = store.sync.find_list(url)
+    if known is None:
+        local = store.sync.local_items(0)
+        return Pending(new=sum(1 for here in local.values() if here.item.is_open))
+    states = store.sync.items(known.id)
+    found = Pending(last_synced_at=known.last_synced_at)
+    for item_id, here in store.sync.local_items(known.id).items():
+        state = states.get(item_id)
+        if state is None:
+            found.new += here.item.is_open
+        elif not state.closed:
+            task = task_for(here.item, here.customer, here.last_note, state.uid)
+            found.changed += task.fingerprint() != state.hash
+    found.gone = len(store.sync.missing_items(known.id))
+    return found
+
+
+def _order(state: ItemState | None, href: str) -> tuple[int, str]:
+    """Tickle's items in the order they were made, then the phone's own tasks."""
+    return (state.item_id if state else 2**63, href)
 
 
 def _ical(task: Task, now: dt.datetime) -> bytes:
