@@ -329,8 +329,8 @@ def _print_lines(lines: list, out: TextIO, styled: bool) -> None:
     for n, line in enumerate(lines):
         if n:
             text.append("\n")
-        for piece, style in line:
-            text.append(piece, style=style or None)
+        for k, (piece, style) in enumerate(line):
+            text.append(piece.rstrip() if k == len(line) - 1 else piece, style=style or None)
     console_for(out).print(text, soft_wrap=True, crop=False)
 
 
