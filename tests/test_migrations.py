@@ -66,7 +66,10 @@ def test_every_older_schema_upgrades_with_a_private_backup(tmp_path, version):
         ("followup", "call back"),
     ]
     assert book.rows("SELECT count(*) FROM events") == [(4,)]
-    assert book.rows("SELECT last_contact_at FROM customers") == [("2026-11-21T16:00:00Z",)]
+    # m007 recomputes every last contact from the history the test wrote behind its back.
+    last_contact = "2026-11-21T16:00:00Z" if version < 7 else None
+    assert book.rows("SELECT last_contact_at FROM customers") == [(last_contact,)]
+    assert book.rows("SELECT count(*) FROM sync_items") == [(0,)]
 
 
 def test_the_rewritten_checks_refuse_what_the_old_ones_refused(tickle):
