@@ -12,6 +12,7 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 # A space at which a line may not break: inside a phone number, a date, a time.
 GLUE = "\u00a0"
@@ -19,26 +20,29 @@ ELLIPSIS = "…"
 PLAIN_WIDTH = 80  # piped output (cron mail) when no width is known
 _MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
 _DAYS = "Mon|Tue|Wed|Thu|Fri|Sat|Sun"
-_UNBREAKABLE = re.compile(
-    "|".join(
-        [
-            rf"\b(?:{_DAYS}) \d{{1,2}} (?:{_MONTHS})(?: \d{{4}})?(?: \d{{1,2}}:\d{{2}})?",
-            rf"\b\d{{1,2}} (?:{_MONTHS})(?: \d{{4}})?(?: \d{{1,2}}:\d{{2}})?",
-            r"\b\d{4}-\d{2}-\d{2}(?: \d{1,2}:\d{2}(?::\d{2})?)?",
-            r"\b(?:today|tomorrow|yesterday) \d{1,2}:\d{2}",
-            r"\b\d{1,2}(?::\d{2})? ?[ap]m\b",
-            r"\b\d+ (?:tries|try|days?)\b",
-            # Phone numbers as people write them: +1 415 555 0142, (0)20 7946 0958.
-            r"(?:\+|\(\d)?[\d(][\d ().\-]{4,}\d",
-        ]
-    )
-)
+_UNBREAKABLE_PARTS = [
+    rf"\b(?:{_DAYS}) \d{{1,2}} (?:{_MONTHS})(?: \d{{4}})?(?: \d{{1,2}}:\d{{2}})?",
+    rf"\b\d{{1,2}} (?:{_MONTHS})(?: \d{{4}})?(?: \d{{1,2}}:\d{{2}})?",
+    r"\b\d{4}-\d{2}-\d{2}(?: \d{1,2}:\d{2}(?::\d{2})?)?",
+    r"\b(?:today|tomorrow|yesterday) \d{1,2}:\d{2}",
+    r"\b\d{1,2}(?::\d{2})? ?[ap]m\b",
+    r"\b\d+ (?:tries|try|days?)\b",
+    # Phone numbers as people write them: +1 415 555 0142, (0)20 7946 0958.
+    r"(?:\+|\(\d)?[\d(][\d ().\-]{4,}\d",
+]
+
+
+@cache
+def _unbreakable() -> re.Pattern:
+    return re.compile("|".join(_UNBREAKABLE_PARTS))
 
 
 def cell_len(text: str) -> int:
     """Columns the text takes on a terminal: CJK and emoji count two, combining accents
     none. rich's table of widths is used, so that tables and plain text agree."""
-    if text.isascii():
+    if not text or max(text) < "\u0300":
+        # Latin letters with their accents composed (José, Ærø) are one column each;
+        # rich's tables cost more to import than the whole plain agenda takes to print.
         return len(text)
     from rich.cells import cell_len as measure
 
@@ -49,7 +53,7 @@ def glue(text: str) -> str:
     """The text with no line break allowed inside a phone number, date or time."""
     if not any(ch.isdigit() for ch in text):
         return text
-    return _UNBREAKABLE.sub(lambda m: m.group(0).replace(" ", GLUE), text)
+    return _unbreakable().sub(lambda m: m.group(0).replace(" ", GLUE), text)
 
 
 def unglue(text: str) -> str:
@@ -106,9 +110,19 @@ def flow(words: Sequence[Word], width: int | None, indent: int = 0) -> list[Line
         line = [(" " * indent, "")] if indent else []
         used, fresh = indent, True
 
-    for word in words:
+    pending = list(reversed(words))
+    while pending:
+        word = pending.pop()
         text = unglue(word.text)
         size = cell_len(text)
+        if width is not None and GLUE in word.text and size > width - indent:
+            # Kept whole, it could not fit even a line of its own: break it at its
+            # spaces after all, rather than inside a number.
+            parts = word.text.split(GLUE)
+            pending += reversed(
+                [Word(part, word.style, word.gap if n == 0 else 1) for n, part in enumerate(parts)]
+            )
+            continue
         gap = 0 if fresh else word.gap
         if width is not None and not fresh and used + gap + size > width:
             next_line()
