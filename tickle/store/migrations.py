@@ -219,9 +219,7 @@ def m006_match_keys(conn: sqlite3.Connection) -> None:
         "UPDATE customers SET match_key = ? WHERE id = ?",
         [(match_key(name, company), cid) for cid, name, company in rows],
     )
-    conn.execute(
-        "CREATE INDEX customers_match ON customers (match_key) WHERE archived_at IS NULL"
-    )
+    conn.execute("CREATE INDEX customers_match ON customers (match_key) WHERE archived_at IS NULL")
 
 
 @migration
