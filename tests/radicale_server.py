@@ -22,7 +22,7 @@ from typing import Self
 USER = "rep"
 PASSWORD = "s3cret-pass"
 
-_REQUEST_LINE = re.compile(r"\[INFO\] (\w+) request for '([^']*)' received")
+_REQUEST_LINE = re.compile(r"\[INFO\] (\w+) request for '([^']*)'(?: with depth '\w+')? received")
 
 
 def free_port() -> int:

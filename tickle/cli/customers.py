@@ -9,10 +9,10 @@ from typing import Annotated
 import typer
 
 from tickle.cli import session, views
-from tickle.cli.session import FormatOption
+from tickle.cli.session import FormatOption, WidthOption
 from tickle.domain import customers as domain
 from tickle.errors import InputError
-from tickle.render import Group, emit, safe_text, say, write_json_object
+from tickle.render import Group, emit, say, say_details, say_wrapped, write_json_object
 
 customer_app = typer.Typer(
     help="Add, find, show and edit customers.",
@@ -125,6 +125,7 @@ def list_(
         bool, typer.Option("--archived", help="Include archived customers.")
     ] = False,
     format: FormatOption = None,
+    width: WidthOption = None,
 ) -> None:
     """List customers."""
     with session.reading(ctx) as store:
@@ -137,11 +138,22 @@ def list_(
             else "No customer matches."
         )
         return
-    emit([Group("", found)], views.customer_columns(), fmt=output, to_dict=lambda c: c.as_dict())
+    emit(
+        [Group("", found)],
+        views.customer_columns(),
+        fmt=output,
+        to_dict=lambda c: c.as_dict(),
+        width=width,
+    )
 
 
 @customer_app.command("show")
-def show(ctx: typer.Context, customer: CustomerArg, format: FormatOption = None) -> None:
+def show(
+    ctx: typer.Context,
+    customer: CustomerArg,
+    format: FormatOption = None,
+    width: WidthOption = None,
+) -> None:
     """Everything known about a customer: details, open items, last contacts, history."""
     with session.reading(ctx) as store:
         profile = domain.customer_profile(store, domain.resolve_customer(store, customer))
@@ -153,7 +165,7 @@ def show(ctx: typer.Context, customer: CustomerArg, format: FormatOption = None)
     if output == "csv":
         emit([Group("", [profile.customer])], [], fmt=output, to_dict=lambda c: c.as_dict())
         return
-    _print_profile(profile, now, output)
+    _print_profile(profile, now, output, width)
 
 
 def _profile_dict(profile: domain.Profile) -> dict:
@@ -180,7 +192,7 @@ def zone_text(customer) -> str | None:
     return f"{customer.tz} (inferred from the phone)" if customer.tz_inferred else customer.tz
 
 
-def _print_profile(profile: domain.Profile, now, output: str) -> None:
+def _print_profile(profile: domain.Profile, now, output: str, width: int | None) -> None:
     c = profile.customer
     details = [
         ("name", c.name),
@@ -195,21 +207,25 @@ def _print_profile(profile: domain.Profile, now, output: str) -> None:
         ("external id", c.external_id),
         ("archived", "yes" if c.archived_at else None),
     ]
-    say(f"#{c.id} {c.label}")
-    for label, value in details:
-        if value:
-            say(f"  {label + ':':<13}{safe_text(value)}")
+    say_wrapped(f"#{c.id} {c.label}", width)
+    say_details(details, width, label_width=13)
     say("")
     items = [(item, c) for item in profile.open_items]
     if items:
         say(f"Open items ({len(items)})")
-        emit([Group("", items)], views.item_columns(now), fmt=output, to_dict=views.item_dict)
+        emit(
+            [Group("", items)],
+            views.item_columns(now),
+            fmt=output,
+            to_dict=views.item_dict,
+            width=width,
+        )
     else:
         say("No open items.")
     say("")
     if profile.last_contacts:
         last = profile.last_contacts[-1]
-        say(f"Last contact: {last.at:%Y-%m-%d} ({views.describe_event(last)})")
+        say_wrapped(f"Last contact: {last.at:%Y-%m-%d} ({views.describe_event(last)})", width)
     else:
         say("No contact recorded yet.")
     if profile.history:
@@ -220,6 +236,7 @@ def _print_profile(profile: domain.Profile, now, output: str) -> None:
             views.event_columns(),
             fmt=output,
             to_dict=lambda e: e.as_dict(),
+            width=width,
         )
 
 

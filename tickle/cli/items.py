@@ -10,7 +10,7 @@ import typer
 from tickle.cli import session, views
 from tickle.cli.app import app
 from tickle.cli.customers import Channel, CustomerArg, OptionalCustomerArg
-from tickle.cli.session import AtOption, CompanyOption, FormatOption, ItemId
+from tickle.cli.session import AtOption, CompanyOption, FormatOption, ItemId, WidthOption
 from tickle.domain import history as history_domain
 from tickle.domain import items as domain
 from tickle.domain.customers import resolve_company, resolve_customer
@@ -342,6 +342,7 @@ def list_(
         Status, typer.Option("--status", help="Which items.", case_sensitive=False)
     ] = Status.open,
     format: FormatOption = None,
+    width: WidthOption = None,
 ) -> None:
     """List follow-ups, promises and cases."""
     with session.reading(ctx) as store:
@@ -364,6 +365,7 @@ def list_(
         fmt=output,
         to_dict=views.item_dict,
         row_style=lambda pair: views.PROMISE_STYLE if pair[0].kind == "promise" else None,
+        width=width,
     )
 
 
@@ -376,6 +378,7 @@ def history(
         int | None, typer.Option("--last", min=1, help="Only the last N events.")
     ] = None,
     format: FormatOption = None,
+    width: WidthOption = None,
 ) -> None:
     """The timeline of everything with a customer (or a company), oldest first."""
     if (customer is None) == (company is None):
@@ -392,7 +395,13 @@ def history(
         label = who.label if not isinstance(who, list) else f"anyone at '{company}'"
         say(f"Nothing recorded with {label} yet.")
         return
-    emit([Group("", events)], views.event_columns(), fmt=output, to_dict=lambda e: e.as_dict())
+    emit(
+        [Group("", events)],
+        views.event_columns(),
+        fmt=output,
+        to_dict=lambda e: e.as_dict(),
+        width=width,
+    )
 
 
 @app.command("undo")

@@ -15,7 +15,7 @@ import typer
 from tickle.cli import session
 from tickle.cli.app import app
 from tickle.errors import InputError
-from tickle.render import is_terminal, safe_text, say
+from tickle.render import is_terminal, safe_text, say, warn
 
 PROGRESS_THRESHOLD = 5000
 
@@ -95,6 +95,8 @@ def import_(
     opened = session.reading if dry_run else session.writing
     with _bulk():
         source = readers.load(file, fmt.value if fmt else None, encoding)
+        for warning in source.warnings:
+            warn(warning)
         with opened(ctx) as store, _progress(len(source.rows)) as progress:
             order = date_order.value if date_order else None
             report = _plan(store, source, what.value, ctx, maps or [], progress, order)
@@ -226,9 +228,24 @@ def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
         yield None
         return
     from rich.console import Console
-    from rich.progress import Progress
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
-    with Progress(console=Console(stderr=True), transient=True) as bar:
+    # The bar takes what the counts leave of the line: rich's fixed 40 columns would
+    # push the counts off a narrow terminal.
+    columns = [
+        TextColumn("importing"),
+        BarColumn(bar_width=None),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    ]
+    console = Console(stderr=True)
+    with Progress(*columns, console=console, transient=True, expand=True) as bar:
         task = bar.add_task("importing", total=total)
         yield lambda n: bar.advance(task, n)
 

@@ -77,12 +77,22 @@ def agenda_columns(now: dt.datetime) -> list[Column]:
         Column(
             "when", when, cell_style=lambda r: OVERDUE_STYLE if r.section == "overdue" else None
         ),
-        Column("kind", lambda r: "repeat" if r.projected else kind_text(r.item)),
-        Column("customer", lambda r: r.customer.label, max_width=32),
-        Column("what", lambda r: what_text(r.item), max_width=48),
-        Column("reach", lambda r: reach_text(r.customer, r.item), max_width=40),
-        Column("tries", tries_text, justify="right"),
+        Column("kind", lambda r: "repeat" if r.projected else kind_text(r.item), cell_style=_loud),
+        Column("customer", lambda r: r.customer.label, fit="wrap", min_width=24),
+        Column("what", lambda r: what_text(r.item), fit="wrap", min_width=30, line=1),
+        Column(
+            "reach",
+            lambda r: reach_text(r.customer, r.item),
+            fit="wrap",
+            min_width=24,
+            line=2,
+        ),
+        Column("tries", tries_text, justify="right", fit="wrap", line=2, card=tries_words),
     ]
+
+
+def _loud(row: AgendaRow) -> str | None:
+    return "bold" if row.item.kind == "promise" else None
 
 
 def what_text(item: Item) -> str:
@@ -102,6 +112,16 @@ def tries_text(row: AgendaRow) -> str | int:
     return row.item.attempts or ""
 
 
+def tries_words(row: AgendaRow) -> str:
+    """The tries as a card says them: "2 tries", "5 tries — try another channel"."""
+    text = attempts_words(row.item.attempts)
+    return f"{text} — try another channel" if row.switch_channel else text
+
+
+def attempts_words(count: int) -> str:
+    return f"{count} {'try' if count == 1 else 'tries'}" if count else ""
+
+
 def agenda_row_style(row: AgendaRow) -> str | None:
     return PROMISE_STYLE if row.item.kind == "promise" else None
 
@@ -111,10 +131,16 @@ def item_columns(now: dt.datetime) -> list[Column]:
         Column("id", lambda r: f"#{r[0].id}", justify="right"),
         Column("due", lambda r: due_label(r[0].due, now)),
         Column("kind", lambda r: kind_text(r[0])),
-        Column("customer", lambda r: r[1].label, max_width=32),
-        Column("what", lambda r: what_text(r[0]), max_width=48),
         Column("status", lambda r: status_text(r[0])),
-        Column("tries", lambda r: r[0].attempts or "", justify="right"),
+        Column("customer", lambda r: r[1].label, fit="wrap", min_width=16),
+        Column("what", lambda r: what_text(r[0]), fit="wrap", min_width=24, line=1),
+        Column(
+            "tries",
+            lambda r: r[0].attempts or "",
+            justify="right",
+            line=2,
+            card=lambda r: attempts_words(r[0].attempts),
+        ),
     ]
 
 
@@ -136,18 +162,25 @@ def item_dict(pair: tuple[Item, Customer]) -> dict:
 def customer_columns() -> list[Column]:
     return [
         Column("id", lambda c: f"#{c.id}", justify="right"),
-        Column("name", lambda c: c.name, max_width=28),
-        Column("company", lambda c: c.company or "", max_width=28),
-        Column("reach", lambda c: c.how_to_reach(), max_width=40),
-        Column("tags", lambda c: ", ".join(c.tags)),
+        Column("name", lambda c: c.name, fit="wrap", min_width=14),
+        Column("company", lambda c: c.company or "", fit="wrap", min_width=12),
+        Column("reach", lambda c: c.how_to_reach(), fit="wrap", min_width=20, line=1),
+        Column("tags", lambda c: ", ".join(c.tags), fit="cut", min_width=8, line=1),
     ]
 
 
 def event_columns() -> list[Column]:
     return [
         Column("when", lambda e: f"{e.at:%Y-%m-%d %H:%M}"),
-        Column("what happened", describe_event, max_width=60),
-        Column("note", lambda e: e.note or "", max_width=48),
+        Column("what happened", describe_event, fit="wrap", min_width=24),
+        Column(
+            "note",
+            lambda e: e.note or "",
+            fit="wrap",
+            min_width=20,
+            line=1,
+            card=lambda e: f"note: {e.note}" if e.note else "",
+        ),
     ]
 
 

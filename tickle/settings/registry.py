@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 # Imported, in this order, before the file is checked or the settings are listed.
-DECLARING_MODULES: list[str] = ["tickle.settings.keys"]
+DECLARING_MODULES: list[str] = ["tickle.settings.keys", "tickle.sync.settings"]
 
 
 @dataclass(frozen=True)

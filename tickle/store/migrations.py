@@ -219,9 +219,7 @@ def m006_match_keys(conn: sqlite3.Connection) -> None:
         "UPDATE customers SET match_key = ? WHERE id = ?",
         [(match_key(name, company), cid) for cid, name, company in rows],
     )
-    conn.execute(
-        "CREATE INDEX customers_match ON customers (match_key) WHERE archived_at IS NULL"
-    )
+    conn.execute("CREATE INDEX customers_match ON customers (match_key) WHERE archived_at IS NULL")
 
 
 @migration
@@ -301,3 +299,52 @@ def _phone_facts(conn: sqlite3.Connection) -> None:
             "tz_source = CASE WHEN ? IS NULL THEN tz_source ELSE 'phone' END WHERE id = ?",
             (facts.e164, inferred, inferred, customer_id),
         )
+
+
+@migration
+def m010_sync_state(conn: sqlite3.Connection) -> None:
+    """What `tickle sync` last agreed with a CalDAV task list: per list its sync token
+    (RFC 6578), per item the object's href and ETag and a hash of each field as last
+    synced, and the phone's own tasks already reported. No foreign key to items: when
+    an item is gone (a customer purged), its row is how the server copy is found and
+    deleted. Rows hold hashes, never the text of a title or a note."""
+    conn.execute(
+        """
+        CREATE TABLE sync_lists (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            url TEXT NOT NULL UNIQUE,
+            uid_key TEXT NOT NULL,
+            sync_token TEXT,
+            last_synced_at TEXT
+        )
+        """
+    )
+    conn.execute(
+        """
+        CREATE TABLE sync_items (
+            list_id INTEGER NOT NULL REFERENCES sync_lists (id) ON DELETE CASCADE,
+            item_id INTEGER NOT NULL,
+            uid TEXT NOT NULL,
+            href TEXT NOT NULL,
+            etag TEXT,
+            hash TEXT,
+            fields TEXT NOT NULL DEFAULT '{}',
+            closed INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (list_id, item_id)
+        )
+        """
+    )
+    conn.execute("CREATE UNIQUE INDEX sync_items_href ON sync_items (list_id, href)")
+    conn.execute(
+        "CREATE INDEX sync_items_pending ON sync_items (list_id, item_id) WHERE closed = 0"
+    )
+    conn.execute(
+        """
+        CREATE TABLE sync_foreign (
+            list_id INTEGER NOT NULL REFERENCES sync_lists (id) ON DELETE CASCADE,
+            href TEXT NOT NULL,
+            etag TEXT,
+            PRIMARY KEY (list_id, href)
+        )
+        """
+    )
