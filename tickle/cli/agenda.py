@@ -45,11 +45,21 @@ def agenda(
     ] = False,
     format: FormatOption = None,
     width: WidthOption = None,
+    mail: Annotated[
+        bool,
+        typer.Option("--mail", help="Write it as a mail for 'sendmail -t' (nothing if empty)."),
+    ] = False,
+    to: Annotated[
+        str | None,
+        typer.Option("--to", metavar="ADDRESS", help="With --mail: whom to (default: mail.to)."),
+    ] = None,
 ) -> None:
     """Overdue items first, then today's, then the next days."""
     from tickle import settings
 
-    output = session.fmt(format)
+    if to is not None and not mail:
+        raise typer.BadParameter("--to goes with --mail", param_hint="'--to'")
+    output = "plain" if mail else session.fmt(format)
     limit = None if all_rows or output in ("json", "csv") else SCREEN_ROWS
     on_day = session.when(ctx, on) if on else None
     with session.reading(ctx) as store:
@@ -64,7 +74,10 @@ def agenda(
             customers=everyone,
             limit=limit,
         )
-    show_agenda(result, output, width)
+    if mail:
+        write_mail(result, to)
+    else:
+        show_agenda(result, output, width)
     if check and result.has_overdue:
         raise typer.Exit(EXIT_OVERDUE)
 
@@ -73,6 +86,19 @@ def show_agenda(result: Agenda, output: str, width: int | None = None) -> None:
     if not result.rows and output in ("table", "plain"):
         say(_empty_line(result))
         return
+    emit(
+        _groups(result),
+        views.agenda_columns(result.now),
+        fmt=output,
+        to_dict=lambda row: row.as_dict(),
+        row_style=views.agenda_row_style,
+        width=width,
+    )
+    if result.hidden and output in ("table", "plain"):
+        say(f"{result.hidden} more: use --all to see them.")
+
+
+def _groups(result: Agenda) -> list[Group]:
     sections = {
         "overdue": "Overdue",
         "today": f"Today, {result.today:%a} {result.today.day} {result.today:%b}",
@@ -83,16 +109,55 @@ def show_agenda(result: Agenda, output: str, width: int | None = None) -> None:
     for key, title in sections.items():
         rows = [row for row in result.rows if row.section == key]
         groups.append(Group(f"{title} ({len(rows)})", rows))
+    return groups
+
+
+def write_mail(result: Agenda, to: str | None) -> None:
+    """The agenda as a mail on stdout, for `| sendmail -t`; nothing at all when empty, so
+    that cron sends no mail."""
+    import io
+    import sys
+
+    from tickle import settings
+    from tickle.io import mail
+    from tickle.render import safe_text
+
+    if not result.rows:
+        return
+    groups = _groups(result)
+    columns = views.agenda_columns(result.now)
+    plain = io.StringIO()
     emit(
         groups,
-        views.agenda_columns(result.now),
-        fmt=output,
-        to_dict=lambda row: row.as_dict(),
-        row_style=views.agenda_row_style,
-        width=width,
+        columns,
+        fmt="plain",
+        to_dict=lambda r: r.as_dict(),
+        out=plain,
+        width=mail.MAIL_WIDTH,
     )
-    if result.hidden and output in ("table", "plain"):
-        say(f"{result.hidden} more: use --all to see them.")
+    if result.hidden:
+        plain.write(f"{result.hidden} more: run 'tickle agenda --all' to see them.\n")
+    page = mail.html_tables(
+        groups,
+        [column.header for column in columns],
+        lambda row: [safe_text(column.value(row)) for column in columns],
+    )
+    counts = {key: sum(1 for r in result.rows if r.section == key) for key in
+              ("overdue", "today", "upcoming", "open_case")}  # fmt: skip
+    counts["promises"] = sum(
+        1 for r in result.rows if r.item.kind == "promise" and r.section in ("overdue", "today")
+    )
+    user, host = mail.default_address()
+    message = mail.agenda_message(
+        subject=mail.subject_for(counts, result.days),
+        sender=settings.get("mail.from") or user,
+        to=to or settings.get("mail.to") or user,
+        plain=plain.getvalue(),
+        html_body=page,
+        now=result.now,
+        host=host,
+    )
+    sys.stdout.write(message.as_string())
 
 
 def _empty_line(result: Agenda) -> str:
