@@ -37,45 +37,33 @@ def _snippet(table: str) -> str:
     return f"snippet({table}_fts, -1, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_WORDS})"
 
 
-# What each index's rows are, and where their customer is.
+# What each index's rows are, and where their customer is (`{fts}` is the index).
 _PARTS = {
     "customer": (
         "customers",
         "'customer', c.id, c.name, c.company, NULL, coalesce(c.last_contact_at, c.created_at)",
-        "JOIN customers c ON c.id = f.rowid",
+        "JOIN customers c ON c.id = {fts}.rowid",
         "SELECT id FROM customers WHERE id = :customer",
     ),
     "item": (
         "items",
         "i.kind, c.id, c.name, c.company, i.id, coalesce(i.due, i.created_at)",
-        "JOIN items i ON i.id = f.rowid JOIN customers c ON c.id = i.customer_id",
+        "JOIN items i ON i.id = {fts}.rowid JOIN customers c ON c.id = i.customer_id",
         "SELECT id FROM items WHERE customer_id = :customer",
     ),
     "note": (
         "events",
         "'note', c.id, c.name, c.company, e.item_id, e.at",
-        "JOIN events e ON e.id = f.rowid JOIN customers c ON c.id = e.customer_id",
+        "JOIN events e ON e.id = {fts}.rowid JOIN customers c ON c.id = e.customer_id",
         "SELECT id FROM events WHERE customer_id = :customer",
     ),
 }
 ITEM_KINDS = ("followup", "promise", "case")
-
-
-def _part(name: str, *, customer: bool, item_kind: bool) -> str:
-    """One index's best rows: ranked inside the index, then joined to their customer.
-
-    Each index is asked for its best `:limit` rows before the join, so that a word in
-    half the book is one ranked pass per index; a customer is narrowed inside the index
-    (their rows are few), a kind of item after it (it is most of them)."""
-    table, columns, joins, of_customer = _PARTS[name]
-    narrow = f" AND rowid IN ({of_customer})" if customer else ""
-    limit = "" if item_kind else " ORDER BY rank LIMIT :limit"
-    kind = " WHERE i.kind = :kind" if item_kind else ""
-    return (
-        f"SELECT {columns}, f.snip, f.rank FROM ("
-        f"SELECT rowid, {_snippet(table)} AS snip, bm25({table}_fts) AS rank "
-        f"FROM {table}_fts WHERE {table}_fts MATCH :query{narrow}{limit}) f {joins}{kind}"
-    )
+# The most matching rows of one index that are ranked, newest first. bm25 reads every
+# ranked row's sizes: a word in 200,000 titles would take half a second to rank whole.
+RANKED_WINDOW = 5000
+KIND_WINDOW = 20000  # with --kind, the newest matches of any kind that are looked at
+MAX_NARROWED = 900  # a customer's rows given to FTS5 one by one (SQLite's parameter limit)
 
 
 class Search:
@@ -90,19 +78,71 @@ class Search:
         kind: str | None = None,
         limit: int = 50,
     ) -> list[Hit]:
-        """The best `limit` hits of an FTS5 `query`, best first."""
+        """The best `limit` hits of an FTS5 `query`, best first.
+
+        Two steps: each index ranks its newest RANKED_WINDOW matches (in rowid order,
+        which FTS5 reads without sorting) and keeps its best `limit`; then only the rows
+        kept get their snippet, which costs as much again as the ranking."""
         item_kind = kind if kind in ITEM_KINDS else None
-        wanted = ["item"] if item_kind else [kind] if kind else list(_PARTS)
-        customer = customer_id is not None
-        parts = [_part(name, customer=customer, item_kind=item_kind is not None) for name in wanted]
-        sql = " UNION ALL ".join(parts) + " ORDER BY rank, 2, 5 LIMIT :limit"
-        params = {"query": query, "limit": limit, "customer": customer_id, "kind": item_kind}
+        parts = ["item"] if item_kind else [kind] if kind else list(_PARTS)
+        params = {"query": query, "customer": customer_id, "kind": item_kind}
         try:
-            return [Hit(*row) for row in self.conn.execute(sql, params)]
+            best = sorted(
+                (score, name, rowid)
+                for name in parts
+                for rowid, score in self._ranked(name, params, customer_id is not None, limit)
+            )[:limit]
+            hits = []
+            for name in parts:
+                chosen = {rowid: score for score, part, rowid in best if part == name}
+                hits.extend(self._details(name, query, chosen))
         except sqlite3.OperationalError as error:
             if "fts5" in str(error) or "syntax error" in str(error):
                 raise InputError(f"cannot search for {query}: {error}") from None
             raise
+        return sorted(hits, key=lambda hit: (hit.rank, hit.customer_id, hit.item_id or 0))
+
+    def _ranked(self, name: str, params: dict, narrow: bool, limit: int) -> list[tuple]:
+        table, _, _, of_customer = _PARTS[name]
+        fts = f"{table}_fts"
+        where, values = f"{fts} MATCH ?", [params["query"]]
+        window = RANKED_WINDOW
+        if narrow:
+            # A customer's rows are few: handed to FTS5 as values, each is one lookup.
+            ids = [row[0] for row in self.conn.execute(of_customer, params)][:MAX_NARROWED]
+            if not ids:
+                return []
+            where += f" AND {fts}.rowid IN ({', '.join('?' for _ in ids)})"
+            values += ids
+        ranked = (
+            f"SELECT {fts}.rowid AS id, bm25({fts}) AS score FROM {fts} WHERE {where} "
+            f"ORDER BY {fts}.rowid DESC LIMIT {window if params['kind'] is None else KIND_WINDOW}"
+        )
+        if params["kind"] is not None:  # only items have kinds
+            ranked = (
+                f"SELECT r.id, r.score FROM ({ranked}) r JOIN items i ON i.id = r.id "
+                "WHERE i.kind = ?"
+            )
+            values.append(params["kind"])
+        sql = f"SELECT id, score FROM ({ranked}) ORDER BY score LIMIT {int(limit)}"
+        return self.conn.execute(sql, values).fetchall()
+
+    def _details(self, name: str, query: str, chosen: dict[int, float]) -> list[Hit]:
+        if not chosen:
+            return []
+        table, columns, joins, _ = _PARTS[name]
+        fts = f"{table}_fts"
+        marks = ", ".join("?" for _ in chosen)
+        # FTS5 reads the range of rowids in one pass; the `+` keeps SQLite from handing it
+        # the list instead, which would be one lookup per row (for a prefix, a merge of
+        # every word it starts, each time: 10 ms a row).
+        sql = (
+            f"SELECT {columns}, {_snippet(table)}, {fts}.rowid FROM {fts} "
+            f"{joins.format(fts=fts)} WHERE {fts} MATCH ? AND {fts}.rowid BETWEEN ? AND ? "
+            f"AND +{fts}.rowid IN ({marks})"
+        )
+        found = self.conn.execute(sql, [query, min(chosen), max(chosen), *chosen]).fetchall()
+        return [Hit(*row[:7], chosen[row[7]]) for row in found]
 
     def forget_erased(self) -> None:
         """After a purge: merge each index into one segment, so that the words of what
