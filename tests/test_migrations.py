@@ -37,6 +37,8 @@ def _database_at(path, version: int) -> None:
         "INSERT INTO events (customer_id, item_id, at, type) VALUES (1, 1, ?, ?)",
         [(stamp, "created"), ("2026-11-21T16:00:00Z", "attempt"), (stamp, "contact")],
     )
+    if version >= 5:  # since m005 the store keeps each customer's last contact
+        conn.execute("UPDATE customers SET last_contact_at = '2026-11-21T16:00:00Z'")
     conn.close()
     path.chmod(0o600)
 
@@ -67,6 +69,11 @@ def test_every_older_schema_upgrades_with_a_private_backup(tmp_path, version):
     ]
     assert book.rows("SELECT count(*) FROM events") == [(4,)]
     assert book.rows("SELECT last_contact_at FROM customers") == [("2026-11-21T16:00:00Z",)]
+    shown = book.json("customer", "show", "bob")
+    assert (shown["email"], shown["emails"]) == (
+        "bob@stone.example",
+        [{"value": "bob@stone.example"}],
+    )
 
 
 def test_the_rewritten_checks_refuse_what_the_old_ones_refused(tickle):

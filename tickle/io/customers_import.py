@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tickle.domain.customers import EDITABLE_FIELDS, FIELD_RULES, clean_tags
+from tickle.domain import addresses
+from tickle.domain.customers import EDITABLE_FIELDS, EMAIL, FIELD_RULES, clean_tags
 from tickle.domain.names import same_name_key
 from tickle.errors import InputError
 from tickle.io.columns import assign, cells, first_filled, normalise, parse_maps, targets, texts
@@ -26,7 +27,9 @@ if TYPE_CHECKING:
 
 # What a row may set: the customer's own fields, plus a name given in two parts.
 FIELDS = ("first_name", "last_name", *EDITABLE_FIELDS)
-STORED = EDITABLE_FIELDS
+# Every email and phone of a row, with its kind: the first is `email` and `phone`.
+LISTS = {"email": "emails", "phone": "phones"}
+STORED = (*EDITABLE_FIELDS, *LISTS.values())
 
 # HubSpot, Salesforce, Google Contacts, Outlook, vCard and plain name,email,... headers,
 # compared after columns.normalise().
@@ -89,6 +92,14 @@ ALIASES = {
     **dict.fromkeys(("tags", "tag", "labels"), "tags"),
 }
 _NOTE_ALIASES = {k for k, v in ALIASES.items() if v == "note"}
+# The kind of address or number a column holds, by its header (after normalise()).
+KIND_OF_COLUMN = {
+    **dict.fromkeys(("workemail", "businessemail", "emailwork"), "work"),
+    **dict.fromkeys(("homeemail", "personalemail", "emailhome"), "home"),
+    **dict.fromkeys(("mobile", "mobilephone", "mobilephonenumber", "cellphone", "cell"), "mobile"),
+    **dict.fromkeys(("businessphone", "workphone", "phonework", "officephone"), "work"),
+    **dict.fromkeys(("homephone", "phonehome"), "home"),
+}
 
 
 @dataclass
@@ -145,9 +156,12 @@ def plan_customers(
     plan = CustomerPlan(ignored_columns=ignored)
     stored = {row["id"]: row for row in store.imports.customers()}
     # A customer's key: a stored one's is minus its id, a new one's the row creating it.
-    by_email = {row["email"].lower(): -cid for cid, row in stored.items() if row["email"]}
+    by_email = {
+        address["value"].lower(): -cid for cid, row in stored.items() for address in row["emails"]
+    }
     by_external = {row["external_id"]: -cid for cid, row in stored.items() if row["external_id"]}
     emails, externals, names = map(table.column, ("email", "external_id", "name"))
+    every_email = table.columns.get("emails") or [None] * table.size
     # A row with neither email nor external id matches the one customer of that name.
     by_name: dict[str, int | None] = {}
     match_names = any(not (email or external) for email, external in zip(emails, externals))
@@ -159,13 +173,16 @@ def plan_customers(
     # customer makes it a merged dict.
     state: dict[int, int | dict] = {}
     errors = table.errors
-    for number, email, external, name in zip(range(table.size), emails, externals, names):
+    rows = zip(range(table.size), emails, every_email, externals, names, strict=True)
+    for number, email, listed, external, name in rows:
         if progress and number % 1000 == 999:
             progress(1000)
         if number in errors:
             continue
         email = email and email.lower()
         key = by_email.get(email) if email else None
+        if key is None and listed:
+            key = next(filter(None, (by_email.get(a["value"].lower()) for a in listed)), None)
         if key is None and external:
             key = by_external.get(external)
         if key is None and not email and not external and name:
@@ -187,6 +204,8 @@ def plan_customers(
             state[key] = _merge(current, table.fields(number))
         if email:
             by_email[email] = key
+        for address in listed or ():
+            by_email.setdefault(address["value"].lower(), key)
         if external:
             by_external[external] = key
         if name and match_names:
@@ -234,8 +253,13 @@ class _Table:
         columns = {
             target: first_filled([column(i, target) for i in indexes])
             for target, indexes in by_target.items()
-            if target not in ("note", "tags")
+            if target not in ("note", "tags") and not _listed(source, target, indexes)
         }
+        for target, indexes in by_target.items():
+            if target in LISTS and target not in columns:
+                lists = _every_address(source, LISTS[target], indexes)
+                columns[LISTS[target]] = lists
+                columns[target] = [found[0]["value"] if found else None for found in lists]
         first, last = columns.pop("first_name", None), columns.pop("last_name", None)
         if first or last:
             parts = zip(first or [None] * self.size, last or [None] * self.size, strict=True)
@@ -253,6 +277,10 @@ class _Table:
             columns["tags"] = _tags([cells(source.rows, i) for i in by_target["tags"]])
         self.columns: dict[str, list] = columns
         self.errors: dict[int, str] = dict(source.refusals)
+        for number, found in enumerate(columns.get("emails", ())):
+            bad = next((a["value"] for a in found or () if not EMAIL.match(a["value"])), None)
+            if bad is not None and number not in self.errors:
+                self.errors[number] = FIELD_RULES["email"][1].format(bad)
         for key, (valid, refusal) in FIELD_RULES.items():
             values = columns.get(key, ())
             if all(map(valid, filter(None, values))):  # the usual answer, found at C speed
@@ -279,12 +307,59 @@ class _Table:
         """Customers from whole rows (tuples) and merged ones (dicts), as rows of the
         fields some row fills."""
         filled = tuple(f for f in self._fields if any(v is not None for v in self.columns[f]))
-        if filled != self._fields:
+        # Rows merged from several rows may have gathered more than one address.
+        gathered = tuple(
+            f
+            for f in LISTS.values()
+            if f not in self._fields
+            and any(r.__class__ is dict and len(r.get(f) or ()) > 1 for r in rows)
+        )
+        if filled != self._fields or gathered:
             keep = [self._fields.index(f) for f in filled]
-            rows = [r if r.__class__ is dict else tuple(r[i] for i in keep) for r in rows]
+            padding = (None,) * len(gathered)
+            rows = [r if r.__class__ is dict else (*(r[i] for i in keep), *padding) for r in rows]
+            filled = (*filled, *gathered)
         return NewCustomers(
             filled, [tuple(map(r.get, filled)) if r.__class__ is dict else r for r in rows]
         )
+
+
+def _listed(source: Source, target: str, indexes: list[int]) -> bool:
+    """Whether a row's emails (or phones) are read as a list with kinds: from several
+    columns, a column that says its kind, or cells that are lists (a vCard's)."""
+    if target not in LISTS:
+        return False
+    if len(indexes) > 1 or any(normalise(source.columns[i]) in KIND_OF_COLUMN for i in indexes):
+        return True
+    return any(cell.__class__ is list for cell in cells(source.rows, indexes[0]))
+
+
+def _every_address(source: Source, field: str, indexes: list[int]) -> list[list[dict] | None]:
+    """Row by row, every address (or number) of the columns, in column order, each once."""
+    columns = []
+    for index in indexes:
+        kind = KIND_OF_COLUMN.get(normalise(source.columns[index]))
+        found = []
+        for cell in cells(source.rows, index):
+            if cell.__class__ is list:
+                found.append([_as_entry(value, field) for value in cell])
+            else:
+                text = texts([cell])[0]
+                if text and field == "phones":
+                    text = _without_tel([text])[0]
+                found.append([addresses.entry(text, kind)] if text else [])
+        columns.append(found)
+    return [
+        addresses.merged(field, [], [a for column in row for a in column]) or None
+        for row in zip(*columns, strict=True)
+    ]
+
+
+def _as_entry(value: object, field: str) -> dict:
+    if isinstance(value, dict):
+        return addresses.entry(str(value.get("value", "")).strip(), value.get("kind"))
+    text = str(value).strip()
+    return addresses.entry(_without_tel([text])[0] or "" if field == "phones" else text)
 
 
 def _without_tel(phones: list[str | None]) -> list[str | None]:
@@ -314,8 +389,13 @@ def _tags(columns: list[list]) -> list[list[str] | None]:
 
 def _merge(current: dict, fields: dict) -> dict:
     merged = {**current, **fields}
-    if (current.get("email") or "").lower() == (fields.get("email") or "").lower():
-        merged["email"] = current.get("email")  # the same address, as first written
+    for single, many in LISTS.items():
+        theirs = fields.get(many) or addresses.entries(None, fields.get(single))
+        if theirs:
+            # The row's preferred address comes first; the others known are kept after it.
+            mine = current.get(many) or addresses.entries(None, current.get(single))
+            merged[many] = addresses.merged(many, theirs, mine, spelling=mine)
+            merged[single] = merged[many][0]["value"]
     if "tags" in fields:
         known = {tag.lower() for tag in current.get("tags") or []}
         added = [tag for tag in fields["tags"] if tag.lower() not in known]

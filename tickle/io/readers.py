@@ -35,8 +35,8 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 class Source:
     """The rows of an input as lists of cells in `columns` order, and where each row was.
 
-    A cell is text, a list of text (a JSON array, e.g. tags), or None where a JSON
-    object or a vCard lacks the column."""
+    A cell is text, a list of text (a JSON array, e.g. tags), a list of {"value",
+    "kind"} (a vCard's emails and phones), or None where a JSON object lacks the column."""
 
     name: str
     format: str
@@ -302,10 +302,13 @@ def _read_vcards(text: str, name: str) -> Source:
 
 
 def _card_fields(card) -> dict[str, object]:
+    """A card as a row: its emails and phones as lists of {"value", "kind"}, preferred first."""
+    from tickle.domain.addresses import entry
+
     return {
         "name": card.name,
-        "email": card.emails[0].value if card.emails else "",
-        "phone": card.phones[0].value if card.phones else "",
+        "email": [entry(e.value, e.kind) for e in card.emails],
+        "phone": [entry(p.value, p.kind) for p in card.phones],
         "company": card.company,
         "note": card.note,
         "external_id": card.uid,
