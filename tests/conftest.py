@@ -36,6 +36,15 @@ def fixed_zone():
 def fixed_clock(monkeypatch, tmp_path):
     monkeypatch.setenv("TICKLE_NOW", NOW)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    for name in (
+        "TICKLE_CONFIG",
+        "TICKLE_MAX_ATTEMPTS",
+        "TICKLE_BUSY_TIMEOUT",
+        "TICKLE_DATE_ORDER",
+    ):
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("TICKLE_DB", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("TICKLE_DEBUG", raising=False)
@@ -145,3 +154,12 @@ def busy(book) -> Tickle:
     book.ok("promise", "bob", "pricing sheet", "--by", "fri")
     book.ok("done", "1", "--outcome", "voicemail")
     return book
+
+
+@pytest.fixture(scope="session")
+def radicale(tmp_path_factory):
+    """A real Radicale CalDAV server for the whole run (see tests/radicale_server.py)."""
+    from radicale_server import RadicaleServer
+
+    with RadicaleServer(tmp_path_factory.mktemp("radicale")) as server:
+        yield server

@@ -247,10 +247,13 @@ DATE_ORDERS = ("dmy", "mdy")
 
 
 def date_order() -> DateOrder | None:
-    """The day/month order from ``$TICKLE_DATE_ORDER`` (dmy or mdy), None when unset."""
+    """The day/month order (dmy or mdy) from ``$TICKLE_DATE_ORDER``, else the `dates.order`
+    setting; None when neither says."""
     value = os.environ.get("TICKLE_DATE_ORDER", "").strip().lower()
     if not value:
-        return None
+        from tickle import settings
+
+        return settings.get("dates.order")
     if value not in DATE_ORDERS:
         raise DateError(
             f"TICKLE_DATE_ORDER={_quote(value)} is not a date order: set it to dmy "

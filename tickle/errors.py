@@ -13,6 +13,7 @@ EXIT_INTERNAL = 70
 EXIT_IO = 74
 EXIT_BUSY = 75
 EXIT_INCOMPATIBLE = 78
+EXIT_CONFIG = 78  # sysexits EX_CONFIG: the settings file is wrong
 EXIT_INTERRUPTED = 130
 
 
@@ -58,3 +59,9 @@ class IncompatibleDatabase(TickleError):
     """A database from a newer tickle, or not a tickle database at all (exit 78)."""
 
     exit_code = EXIT_INCOMPATIBLE
+
+
+class ConfigError(TickleError):
+    """The settings file cannot be used: bad TOML, an unknown key or a bad value (exit 78)."""
+
+    exit_code = EXIT_CONFIG

@@ -195,6 +195,14 @@ def root(
     """A tickle file for promises and follow-ups: never let a callback fall through."""
     invocation: Any = ctx.ensure_object(Invocation) if ctx.obj is None else ctx.obj
     invocation.db_path = db
+    if not _asks_for_help(invocation.args):
+        from tickle import settings
+
+        settings.current()  # a wrong settings file stops every command, before it starts
+
+
+def _asks_for_help(args: list[str]) -> bool:
+    return any(arg in ("--help", "-h") for arg in args)
 
 
 def main() -> None:

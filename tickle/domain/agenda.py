@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -140,13 +139,10 @@ DEFAULT_MAX_ATTEMPTS = 5
 
 def max_attempts() -> int:
     """Unanswered tries after which a follow-up is flagged to switch channel
-    ($TICKLE_MAX_ATTEMPTS, default 5)."""
-    text = os.environ.get("TICKLE_MAX_ATTEMPTS", "").strip()
-    if not text:
-        return DEFAULT_MAX_ATTEMPTS
-    if not text.isdigit() or int(text) < 1:
-        raise InputError(f"TICKLE_MAX_ATTEMPTS={text!r}: it must be a whole number of 1 or more")
-    return int(text)
+    ($TICKLE_MAX_ATTEMPTS, else the followups.max_attempts setting, default 5)."""
+    from tickle import settings
+
+    return settings.get("followups.max_attempts")
 
 
 def _flag_channel_switch(rows: list[AgendaRow]) -> None:

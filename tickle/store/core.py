@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from tickle.store.imports import Imports
     from tickle.store.maintenance import Maintenance
     from tickle.store.report import Report
+    from tickle.store.sync import SyncState
     from tickle.store.tables import Tables
 
 
@@ -62,6 +63,12 @@ class Store:
         from tickle.store.tables import Tables
 
         return Tables(self.conn)
+
+    @cached_property
+    def sync(self) -> SyncState:
+        from tickle.store.sync import SyncState
+
+        return SyncState(self.conn)
 
     @cached_property
     def maintenance(self) -> Maintenance:

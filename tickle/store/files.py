@@ -22,10 +22,10 @@ def default_path() -> Path:
 
 
 def busy_timeout() -> float:
-    try:
-        return float(os.environ.get("TICKLE_BUSY_TIMEOUT", BUSY_TIMEOUT_SECONDS))
-    except ValueError:
-        return BUSY_TIMEOUT_SECONDS
+    """How long to wait for another writer: $TICKLE_BUSY_TIMEOUT, else database.busy_timeout."""
+    from tickle import settings
+
+    return settings.get("database.busy_timeout")
 
 
 def translate_error(error: sqlite3.Error, path: Path | str) -> TickleError:

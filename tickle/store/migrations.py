@@ -242,6 +242,55 @@ CONTACT_TYPES = (
 
 
 @migration
+def m010_sync_state(conn: sqlite3.Connection) -> None:
+    """What `tickle sync` last agreed with a CalDAV task list: per list its sync token
+    (RFC 6578), per item the object's href and ETag and a hash of each field as last
+    synced, and the phone's own tasks already reported. No foreign key to items: when
+    an item is gone (a customer purged), its row is how the server copy is found and
+    deleted. Rows hold hashes, never the text of a title or a note."""
+    conn.execute(
+        """
+        CREATE TABLE sync_lists (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            url TEXT NOT NULL UNIQUE,
+            uid_key TEXT NOT NULL,
+            sync_token TEXT,
+            last_synced_at TEXT
+        )
+        """
+    )
+    conn.execute(
+        """
+        CREATE TABLE sync_items (
+            list_id INTEGER NOT NULL REFERENCES sync_lists (id) ON DELETE CASCADE,
+            item_id INTEGER NOT NULL,
+            uid TEXT NOT NULL,
+            href TEXT NOT NULL,
+            etag TEXT,
+            hash TEXT,
+            fields TEXT NOT NULL DEFAULT '{}',
+            closed INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (list_id, item_id)
+        )
+        """
+    )
+    conn.execute("CREATE UNIQUE INDEX sync_items_href ON sync_items (list_id, href)")
+    conn.execute(
+        "CREATE INDEX sync_items_pending ON sync_items (list_id, item_id) WHERE closed = 0"
+    )
+    conn.execute(
+        """
+        CREATE TABLE sync_foreign (
+            list_id INTEGER NOT NULL REFERENCES sync_lists (id) ON DELETE CASCADE,
+            href TEXT NOT NULL,
+            etag TEXT,
+            PRIMARY KEY (list_id, href)
+        )
+        """
+    )
+
+
+@migration
 def m008_every_email_and_phone(conn: sqlite3.Connection) -> None:
     """Every email address and phone number of a customer with its kind, as JSON lists
     (tickle.domain.addresses), the preferred one first; `email` and `phone` stay the

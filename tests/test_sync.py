@@ -1,0 +1,355 @@
+"""tickle sync against a real Radicale server, with a second caldav client as the phone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import stat
+
+import pytest
+from caldav_phone import Phone, make_list
+from radicale_server import PASSWORD, USER
+
+
+@pytest.fixture
+def dav(radicale, monkeypatch) -> str:
+    monkeypatch.setenv("TICKLE_SYNC_PASSWORD", PASSWORD)
+    return make_list(radicale)
+
+
+@pytest.fixture
+def phone(dav):
+    phone = Phone(dav)
+    yield phone
+    phone.close()
+
+
+@pytest.fixture
+def synced(busy, dav):
+    """The busy book (#1 follow-up tried once, #2 promise), set up and synced once."""
+    busy.ok("sync", "setup", dav, "--user", USER)
+    busy.ok("sync")
+    return busy
+
+
+def sent(radicale, since: int, method: str = "PUT") -> list[str]:
+    return [path for verb, path in radicale.requests()[since:] if verb == method]
+
+
+# -- setup ----------------------------------------------------------------------------
+
+
+def test_setup_saves_the_list_but_never_the_password(busy, dav, tmp_path):
+    out = busy.ok("sync", "setup", dav, "--user", USER, "--password-command", "echo x")
+    assert f"at {dav}" in out
+    config = tmp_path / "xdg-config" / "tickle" / "config.toml"
+    text = config.read_text()
+    assert f'url = "{dav}"' in text and f'user = "{USER}"' in text
+    assert 'password_command = "echo x"' in text
+    assert PASSWORD not in text
+    assert stat.S_IMODE(config.stat().st_mode) == 0o600
+
+
+def test_setup_finds_or_makes_a_task_list_by_name_in_the_account(book, radicale, monkeypatch):
+    monkeypatch.setenv("TICKLE_SYNC_PASSWORD", PASSWORD)
+    name = f"Calls {id(book)}"
+    first = book.ok("sync", "setup", radicale.user_url, "--user", USER, "--calendar", name)
+    assert "(made for tickle)" in first
+    again = book.ok("sync", "setup", radicale.user_url, "--user", USER, "--calendar", name)
+    assert "(made for tickle)" not in again
+    assert re.search(r" at (\S+?)[ ;]", first)[1] == re.search(r" at (\S+?)[ ;]", again)[1]
+
+
+def test_setup_refuses_a_calendar_that_takes_no_tasks(book, radicale, monkeypatch):
+    import caldav
+
+    monkeypatch.setenv("TICKLE_SYNC_PASSWORD", PASSWORD)
+    url = radicale.new_calendar_url()
+    with caldav.DAVClient(url=radicale.url, username=USER, password=PASSWORD) as client:
+        client.principal().make_calendar(
+            name="Events", cal_id=url.rstrip("/").rsplit("/", 1)[1],
+            supported_calendar_component_set=["VEVENT"],
+        )  # fmt: skip
+    result = book("sync", "setup", url, "--user", USER)
+    assert result.code == 2
+    assert "does not take tasks (it holds VEVENT)" in result.err
+
+
+def test_sync_before_setup_names_the_settings_file_and_key(book):
+    result = book("sync")
+    assert result.code == 78
+    assert "config.toml: sync.url is not set" in result.err
+
+
+def test_a_bad_sync_setting_is_refused_with_its_file_and_key(book, tmp_path):
+    config = tmp_path / "xdg-config" / "tickle" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('[sync]\nurl = "ftp://example.com/tasks"\n')
+    result = book("sync")
+    assert result.code == 78
+    assert f"{config}: sync.url = " in result.err
+
+
+# -- what goes up ---------------------------------------------------------------------
+
+
+def test_first_sync_sends_every_open_dated_item_as_a_task_a_phone_rings_for(synced, phone):
+    assert phone.summaries() == [
+        "Call Ana Silva (Acme): call back about pricing",
+        "Promise to Bob Stone (Hooli): pricing sheet",
+    ]
+    call = phone.component("call back")
+    assert call["due"].dt == dt.datetime(2026, 11, 24, 10, 0, tzinfo=call["due"].dt.tzinfo)
+    assert str(call["due"].params["TZID"]) == "America/New_York"
+    assert [str(c) for c in call["categories"].cats] == ["follow-up"]
+    description = str(call["description"])
+    assert "tel:+14155550142" in description and "mailto:ana@acme.example" in description
+    assert "Best time: mornings" in description and "tickle #1" in description
+    alarm = next(iter(call.walk("VALARM")))
+    assert alarm["trigger"].dt == dt.timedelta(0)
+    promise = phone.component("pricing sheet")
+    assert promise["due"].dt == dt.date(2026, 11, 27)
+    assert int(promise["priority"]) == 1
+    # an all-day item rings at 09:00 on its day
+    assert next(iter(promise.walk("VALARM")))["trigger"].dt == dt.timedelta(hours=9)
+
+
+def test_the_last_contacts_note_travels_in_the_description(synced, phone):
+    synced.ok("log", "bob", "--outcome", "reached", "--note", "wants it in euros")
+    synced.ok("sync")
+    assert "Last contact: wants it in euros" in str(phone.component("pricing sheet")["description"])
+
+
+def test_a_sync_with_nothing_changed_sends_no_put_and_one_request(synced, radicale):
+    before = len(radicale.requests())
+    out = synced.ok("sync")
+    assert "0 sent, 0 updated" in out
+    assert len(radicale.requests()) - before <= 2
+    assert sent(radicale, before) == []
+
+
+def test_quiet_prints_nothing_when_nothing_changed(synced):
+    assert synced.ok("sync", "--quiet") == ""
+    synced.ok("add", "bob", "fri", "ask about the renewal")
+    assert "1 sent" in synced.ok("sync", "--quiet")
+
+
+def test_done_and_cancelled_here_are_completed_and_cancelled_there(synced, phone):
+    synced.ok("done", "1", "--outcome", "reached")
+    synced.ok("cancel", "2", "--reason", "customer withdrew")
+    synced.ok("sync")
+    assert str(phone.component("call back")["status"]) == "COMPLETED"
+    assert str(phone.component("pricing sheet")["status"]) == "CANCELLED"
+
+
+def test_a_changed_item_is_sent_with_if_match(synced, phone, radicale):
+    synced.ok("snooze", "1", "mon")
+    before = len(radicale.requests())
+    assert "1 updated" in synced.ok("sync")
+    assert len(sent(radicale, before)) == 1
+    assert phone.component("call back")["due"].dt == dt.date(2026, 11, 30)
+
+
+def test_a_purged_customers_items_are_deleted_on_the_server(synced, phone):
+    synced.ok("customer", "delete", "bob", "--purge", "--yes")
+    assert "1 deleted on the server" in synced.ok("sync")
+    assert phone.summaries() == ["Call Ana Silva (Acme): call back about pricing"]
+    assert synced.rows("SELECT count(*) FROM sync_items") == [(1,)]
+
+
+# -- what comes down ------------------------------------------------------------------
+
+
+def test_completed_on_the_phone_is_done_here_without_an_invented_outcome(synced, phone):
+    phone.complete("call back")
+    out = synced.ok("sync")
+    assert "#1 follow-up for Ana Silva (Acme): done (completed on a synced device)" in out
+    assert synced.rows("SELECT status, outcome FROM items WHERE id = 1") == [("done", None)]
+    assert synced.rows("SELECT note FROM events WHERE item_id = 1 AND type = 'done'") == [
+        ("completed on a synced device",)
+    ]
+
+
+def test_undo_reverts_one_syncs_changes_as_one_step(synced, phone):
+    phone.complete("call back")
+    phone.retitle("pricing sheet", "Promise to Bob Stone (Hooli): pricing sheet v2")
+    synced.ok("sync")
+    assert synced.rows("SELECT status FROM items WHERE id = 1") == [("done",)]
+    synced.ok("undo")
+    assert synced.rows("SELECT id, status, title FROM items ORDER BY id") == [
+        (1, "open", "call back about pricing"),
+        (2, "open", "pricing sheet"),
+    ]
+
+
+def test_a_recurring_series_advances_and_is_one_open_task_at_a_time(book, dav, phone):
+    book.ok("add", "ana silva", "mon", "weekly check", "--every", "week")
+    book.ok("sync", "setup", dav, "--user", USER)
+    book.ok("sync")
+    phone.complete("weekly check")
+    book.ok("sync")
+    assert book.rows("SELECT id, status, due FROM items ORDER BY id") == [
+        (1, "done", "2026-11-30"),
+        (2, "open", "2026-12-07"),
+    ]
+    open_tasks = [
+        t for t in phone.todos() if str(t.icalendar_component["status"]) == "NEEDS-ACTION"
+    ]
+    assert len(open_tasks) == 1
+    assert open_tasks[0].icalendar_component["due"].dt == dt.date(2026, 12, 7)
+
+
+def test_a_due_date_moved_on_the_phone_snoozes_a_follow_up_and_moves_a_promise(synced, phone):
+    phone.set_due("call back", dt.date(2026, 12, 1))
+    phone.set_due("pricing sheet", dt.date(2026, 12, 4))
+    synced.ok("sync")
+    assert synced.rows("SELECT id, due FROM items ORDER BY id") == [
+        (1, "2026-12-01"),
+        (2, "2026-12-04"),
+    ]
+    assert synced.rows(
+        "SELECT item_id, type, note FROM events WHERE type IN ('snoozed', 'moved') ORDER BY id"
+    ) == [(1, "snoozed", "moved on a synced device"), (2, "moved", "moved on a synced device")]
+
+
+def test_a_title_changed_on_the_phone_is_the_new_title(synced, phone):
+    phone.retitle("call back", "Call Ana Silva (Acme): call back about the discount")
+    synced.ok("sync")
+    assert synced.rows("SELECT title FROM items WHERE id = 1") == [
+        ("call back about the discount",)
+    ]
+
+
+def test_deleted_on_the_phone_cancels_a_follow_up_but_puts_a_promise_back(synced, phone):
+    phone.delete("call back")
+    phone.delete("pricing sheet")
+    result = synced("sync")
+    assert result.code == 0
+    assert synced.rows("SELECT id, status FROM items ORDER BY id") == [
+        (1, "cancelled"),
+        (2, "open"),
+    ]
+    assert "#2 promise for Bob Stone (Hooli) was deleted on the phone" in result.out
+    assert "put back" in result.out
+    assert phone.summaries() == ["Promise to Bob Stone (Hooli): pricing sheet"]
+    assert synced.rows("SELECT note FROM events WHERE item_id = 1 AND type = 'cancelled'") == [
+        ("deleted on a synced device",)
+    ]
+
+
+def test_a_task_made_on_the_phone_naming_one_customer_becomes_a_follow_up(synced, phone):
+    phone.add("Call Anabel about the invoice", due=dt.date(2026, 11, 26))
+    out = synced.ok("sync")
+    assert "follow-up for Anabel Cruz (Globex) from the phone" in out
+    assert synced.rows("SELECT customer_id, title, due FROM items WHERE id = 3") == [
+        (3, "Call Anabel about the invoice", "2026-11-26")
+    ]
+    # the phone's words stay as typed, and the next sync has nothing to do
+    assert "Call Anabel about the invoice" in phone.summaries()
+    assert "0 sent, 0 updated" in synced.ok("sync")
+
+
+def test_a_phone_task_naming_no_single_customer_is_left_alone_and_reported_once(synced, phone):
+    phone.add("Buy milk")
+    phone.add("Lunch with Ana and Bob")
+    out = synced.ok("sync")
+    assert out.count("left alone on the server") == 2
+    assert synced.rows("SELECT count(*) FROM items") == [(2,)]
+    assert "left alone" not in synced.ok("sync")
+    assert "Buy milk" in phone.summaries()
+
+
+# -- both sides -----------------------------------------------------------------------
+
+
+def test_changes_to_different_fields_on_both_sides_are_both_kept(synced, phone):
+    synced.ok("snooze", "1", "mon")
+    phone.retitle("call back", "Call Ana Silva (Acme): call about the discount")
+    synced.ok("sync")
+    assert synced.rows("SELECT title, due FROM items WHERE id = 1") == [
+        ("call about the discount", "2026-11-30")
+    ]
+    assert phone.component("discount")["due"].dt == dt.date(2026, 11, 30)
+
+
+def test_the_later_change_to_the_same_field_wins(synced, phone):
+    synced.ok("edit", "1", "--title", "changed here first")
+    phone.retitle(
+        "call back",
+        "Call Ana Silva (Acme): changed on the phone later",
+        at=dt.datetime(2026, 11, 23, 16, 0, tzinfo=dt.UTC),
+    )
+    synced.ok("sync")
+    assert synced.rows("SELECT title FROM items WHERE id = 1") == [("changed on the phone later",)]
+    assert "changed on the phone later" in phone.summaries()[0]
+
+
+def test_an_older_phone_change_loses_to_a_later_change_here(synced, phone):
+    synced.ok("edit", "1", "--title", "changed here later")
+    phone.retitle(
+        "call back",
+        "Call Ana Silva (Acme): changed on the phone earlier",
+        at=dt.datetime(2026, 11, 23, 14, 0, tzinfo=dt.UTC),
+    )
+    synced.ok("sync")
+    assert synced.rows("SELECT title FROM items WHERE id = 1") == [("changed here later",)]
+    assert phone.summaries()[0] == "Call Ana Silva (Acme): changed here later"
+
+
+def test_a_promise_moved_on_both_sides_keeps_the_date_moved_here(synced, phone):
+    synced.ok("move", "2", "dec 2", "--reason", "customer asked")
+    phone.set_due(
+        "pricing sheet", dt.date(2026, 12, 9), at=dt.datetime(2026, 11, 23, 18, 0, tzinfo=dt.UTC)
+    )
+    out = synced.ok("sync")
+    assert synced.rows("SELECT due FROM items WHERE id = 2") == [("2026-12-02",)]
+    assert "a promise keeps the date moved in tickle" in out
+    assert phone.component("pricing sheet")["due"].dt == dt.date(2026, 12, 2)
+
+
+# -- dry run and failures -------------------------------------------------------------
+
+
+def test_dry_run_changes_nothing_on_either_side(synced, phone, radicale):
+    phone.complete("call back")
+    synced.ok("add", "bob", "fri", "renewal")
+    before_db = synced.snapshot()
+    before = len(radicale.requests())
+    out = synced.ok("sync", "--dry-run")
+    assert "would: #1 follow-up for Ana Silva (Acme): done" in out
+    assert "1 would be sent" in out
+    assert synced.snapshot() == before_db
+    assert sent(radicale, before) == []
+
+
+def test_a_wrong_password_exits_77_and_changes_nothing(synced, monkeypatch):
+    synced.ok("add", "bob", "fri", "renewal")
+    monkeypatch.setenv("TICKLE_SYNC_PASSWORD", "wrong")
+    before = synced.snapshot()
+    result = synced("sync")
+    assert result.code == 77
+    assert result.err.count("\n") == 1 and "refused the credentials" in result.err
+    assert synced.snapshot() == before
+
+
+def test_a_server_that_cannot_be_reached_exits_69_and_changes_nothing(busy, tmp_path):
+    from radicale_server import free_port
+
+    config = tmp_path / "xdg-config" / "tickle" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text(f'[sync]\nurl = "http://127.0.0.1:{free_port()}/rep/tasks/"\n')
+    before = busy.snapshot()
+    result = busy("sync")
+    assert result.code == 69
+    assert result.err.count("\n") == 1 and "cannot reach" in result.err
+    assert busy.snapshot() == before
+
+
+def test_status_shows_the_list_the_password_source_and_what_waits(synced, dav):
+    synced.ok("add", "bob", "fri", "renewal")
+    synced.ok("snooze", "1", "mon")
+    out = synced.ok("sync", "status")
+    assert f"Server: {dav} (as {USER})" in out
+    assert "Password: $TICKLE_SYNC_PASSWORD" in out
+    assert "Last sync: 2026-11-23 10:07" in out
+    assert "Pending: 1 to send, 1 changed since, 0 to delete on the server" in out

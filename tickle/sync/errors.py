@@ -1,0 +1,33 @@
+"""How a sync fails, each with the exit code of the product's contract."""
+
+from __future__ import annotations
+
+from tickle.errors import TickleError
+
+EXIT_UNAVAILABLE = 69
+EXIT_NO_PERMISSION = 77
+EXIT_CONFIG = 78
+
+
+class ServerUnreachable(TickleError):
+    """The CalDAV server cannot be reached; nothing was changed (exit 69)."""
+
+    exit_code = EXIT_UNAVAILABLE
+
+
+class ServerError(TickleError):
+    """The server answered, but not as a CalDAV task list should (exit 69)."""
+
+    exit_code = EXIT_UNAVAILABLE
+
+
+class CredentialsRefused(TickleError):
+    """The server refused the user or the password (exit 77)."""
+
+    exit_code = EXIT_NO_PERMISSION
+
+
+class SyncNotSetUp(TickleError):
+    """No list to sync with, or a bad `[sync]` setting (exit 78)."""
+
+    exit_code = EXIT_CONFIG
