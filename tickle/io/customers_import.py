@@ -19,6 +19,7 @@ from tickle.domain import addresses
 from tickle.domain.customers import EDITABLE_FIELDS, EMAIL, FIELD_RULES, clean_tags
 from tickle.domain.names import same_name_key
 from tickle.errors import InputError
+from tickle.io.address_columns import AddressColumn, classify, kind_of_label
 from tickle.io.columns import assign, cells, first_filled, normalise, parse_maps, targets, texts
 from tickle.io.readers import Source
 
@@ -35,7 +36,16 @@ STORED = (*EDITABLE_FIELDS, *LISTS.values())
 # compared after columns.normalise().
 ALIASES = {
     **dict.fromkeys(
-        ("name", "fullname", "contactname", "displayname", "customer", "customername"), "name"
+        (
+            "name",
+            "fullname",
+            "contactname",
+            "displayname",
+            "customer",
+            "customername",
+            "personname",
+        ),
+        "name",
     ),
     **dict.fromkeys(("firstname", "givenname", "first"), "first_name"),
     **dict.fromkeys(("lastname", "familyname", "surname", "last"), "last_name"),
@@ -48,6 +58,7 @@ ALIASES = {
             "primaryemail",
             "workemail",
             "mail",
+            "emails",
         ),
         "email",
     ),
@@ -65,6 +76,7 @@ ALIASES = {
             "tel",
             "primaryphone",
             "homephone",
+            "phones",
         ),
         "phone",
     ),
@@ -77,13 +89,24 @@ ALIASES = {
             "organization",
             "organisation",
             "organization1name",
+            "organizationname",
+            "personorganization",
             "org",
         ),
         "company",
     ),
     **dict.fromkeys(("note", "notes", "description", "comments", "comment"), "note"),
     **dict.fromkeys(
-        ("externalid", "recordid", "contactid", "crmid", "hubspotid", "salesforceid", "uid"),
+        (
+            "externalid",
+            "recordid",
+            "contactid",
+            "crmid",
+            "hubspotid",
+            "salesforceid",
+            "uid",
+            "personid",
+        ),
         "external_id",
     ),
     **dict.fromkeys(("channel", "preferredchannel", "preferredcontactmethod"), "channel"),
@@ -92,14 +115,17 @@ ALIASES = {
     **dict.fromkeys(("tags", "tag", "labels"), "tags"),
 }
 _NOTE_ALIASES = {k for k, v in ALIASES.items() if v == "note"}
-# The kind of address or number a column holds, by its header (after normalise()).
-KIND_OF_COLUMN = {
-    **dict.fromkeys(("workemail", "businessemail", "emailwork"), "work"),
-    **dict.fromkeys(("homeemail", "personalemail", "emailhome"), "home"),
-    **dict.fromkeys(("mobile", "mobilephone", "mobilephonenumber", "cellphone", "cell"), "mobile"),
-    **dict.fromkeys(("businessphone", "workphone", "phonework", "officephone"), "work"),
-    **dict.fromkeys(("homephone", "phonehome"), "home"),
-}
+# A record's `Id` (Salesforce) or a profile's URL (LinkedIn) is the external id when no
+# column says so by name: tickle's own export has `id` beside `external_id`.
+FALLBACK_IDS = (
+    "id",
+    "url",
+    "profileurl",
+    "linkedinurl",
+    "linkedinprofile",
+    "linkedinprofileurl",
+    "publicprofileurl",
+)
 
 
 @dataclass
@@ -146,13 +172,23 @@ def plan_customers(
     maps: list[str] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> CustomerPlan:
-    assigned, ignored = assign(source.columns, ALIASES, parse_maps(maps or [], FIELDS))
+    mapping = parse_maps(maps or [], FIELDS)
+    assigned, ignored = assign(source.columns, ALIASES, mapping)
+    found = {i: c for i, c in classify(source.columns).items() if source.columns[i] not in mapping}
+    for index, address in found.items():
+        assigned[source.columns[index]] = address.field
+    if "external_id" not in assigned.values():
+        fallback = [c for c in source.columns if normalise(c) in FALLBACK_IDS and c not in mapping]
+        if fallback:
+            assigned[fallback[0]] = "external_id"
+    labels = {source.columns[c.label] for c in found.values() if c.label is not None}
+    ignored = [c for c in ignored if c not in assigned and c not in labels]
     if not {"name", "first_name", "last_name", "email", "external_id"} & set(assigned.values()):
         raise InputError(
             "no name, email or id column found in the input: name one with "
             "--map 'Column=name' (columns: " + ", ".join(source.columns[:12]) + ")"
         )
-    table = _Table(source, assigned)
+    table = _Table(source, assigned, found)
     plan = CustomerPlan(ignored_columns=ignored)
     stored = {row["id"]: row for row in store.imports.customers()}
     # A customer's key: a stored one's is minus its id, a new one's the row creating it.
@@ -162,13 +198,12 @@ def plan_customers(
     by_external = {row["external_id"]: -cid for cid, row in stored.items() if row["external_id"]}
     emails, externals, names = map(table.column, ("email", "external_id", "name"))
     every_email = table.columns.get("emails") or [None] * table.size
-    # A row with neither email nor external id matches the one customer of that name.
-    by_name: dict[str, int | None] = {}
+    # A row with neither email nor external id is matched by name (_recognise).
+    by_name: dict[str, list[int]] = {}
     match_names = any(not (email or external) for email, external in zip(emails, externals))
     if match_names:
         for cid, row in stored.items():
-            name = same_name_key(row["name"])
-            by_name[name] = None if name in by_name else -cid
+            by_name.setdefault(same_name_key(row["name"]), []).append(-cid)
     # What a key becomes: the row that creates it, until a second row or a stored
     # customer makes it a merged dict.
     state: dict[int, int | dict] = {}
@@ -186,7 +221,11 @@ def plan_customers(
         if key is None and external:
             key = by_external.get(external)
         if key is None and not email and not external and name:
-            key = by_name.get(same_name_key(name))
+            key = _recognise(
+                by_name.get(same_name_key(name), []),
+                table.fields(number).get("company"),
+                lambda k: _company_of(k, state, stored, table),
+            )
         if key is None:
             if not name:
                 errors[number] = "a customer needs a name"
@@ -209,8 +248,9 @@ def plan_customers(
         if external:
             by_external[external] = key
         if name and match_names:
-            lowered = same_name_key(name)
-            by_name[lowered] = key if by_name.get(lowered, key) == key else None
+            named = by_name.setdefault(same_name_key(name), [])
+            if key not in named:
+                named.append(key)
     if progress:
         progress(table.size % 1000)
     plan.rejected = [Rejection(source.where(n), errors[n]) for n in sorted(errors)]
@@ -232,6 +272,29 @@ def plan_customers(
     return plan
 
 
+def _recognise(candidates: list[int], company: str | None, company_of) -> int | None:
+    """The customer a row that gives only a name (and perhaps a company) is: the one of
+    that name at that company (the newest, if the book has several alike); else the one
+    customer of that name if neither says a company. Anyone else is a new customer, whom
+    the next import of the same row recognises as the one at its company."""
+    wanted = same_name_key(company) if company else ""
+    exact = [k for k in candidates if (same_name_key(company_of(k) or "")) == wanted]
+    if exact:
+        return max(exact, key=lambda k: (k >= 0, abs(k)))  # rows of this file are newest
+    if len(candidates) == 1 and not (wanted and company_of(candidates[0])):
+        return candidates[0]
+    return None
+
+
+def _company_of(key: int, state: dict, stored: dict, table: _Table) -> str | None:
+    current = state.get(key)
+    if current is None:
+        return stored[-key].get("company") if key < 0 else table.fields(key).get("company")
+    if current.__class__ is int:
+        return table.fields(current).get("company")
+    return current.get("company")
+
+
 def apply_customers(store: Store, plan: CustomerPlan, now: dt.datetime) -> None:
     store.imports.insert_customers(plan.created.fields, plan.created.rows, now)
     store.imports.update_customers(plan.updated, now)
@@ -242,7 +305,9 @@ class _Table:
     100k cells is one list comprehension, not 100k calls), with each bad row's first
     problem in `errors`."""
 
-    def __init__(self, source: Source, assigned: dict[str, str]) -> None:
+    def __init__(
+        self, source: Source, assigned: dict[str, str], found: dict[int, AddressColumn]
+    ) -> None:
         self.size = len(source.rows)
         by_target = targets(source.columns, assigned)
 
@@ -253,11 +318,11 @@ class _Table:
         columns = {
             target: first_filled([column(i, target) for i in indexes])
             for target, indexes in by_target.items()
-            if target not in ("note", "tags") and not _listed(source, target, indexes)
+            if target not in ("note", "tags") and not _listed(source, target, indexes, found)
         }
         for target, indexes in by_target.items():
             if target in LISTS and target not in columns:
-                lists = _every_address(source, LISTS[target], indexes)
+                lists = _every_address(source, LISTS[target], indexes, found)
                 columns[LISTS[target]] = lists
                 columns[target] = [found[0]["value"] if found else None for found in lists]
         first, last = columns.pop("first_name", None), columns.pop("last_name", None)
@@ -277,8 +342,8 @@ class _Table:
             columns["tags"] = _tags([cells(source.rows, i) for i in by_target["tags"]])
         self.columns: dict[str, list] = columns
         self.errors: dict[int, str] = dict(source.refusals)
-        for number, found in enumerate(columns.get("emails", ())):
-            bad = next((a["value"] for a in found or () if not EMAIL.match(a["value"])), None)
+        for number, listed in enumerate(columns.get("emails", ())):
+            bad = next((a["value"] for a in listed or () if not EMAIL.match(a["value"])), None)
             if bad is not None and number not in self.errors:
                 self.errors[number] = FIELD_RULES["email"][1].format(bad)
         for key, (valid, refusal) in FIELD_RULES.items():
@@ -324,31 +389,47 @@ class _Table:
         )
 
 
-def _listed(source: Source, target: str, indexes: list[int]) -> bool:
+def _listed(
+    source: Source, target: str, indexes: list[int], found: dict[int, AddressColumn]
+) -> bool:
     """Whether a row's emails (or phones) are read as a list with kinds: from several
     columns, a column that says its kind, or cells that are lists (a vCard's)."""
     if target not in LISTS:
         return False
-    if len(indexes) > 1 or any(normalise(source.columns[i]) in KIND_OF_COLUMN for i in indexes):
+    said = [found.get(i) for i in indexes]
+    if len(indexes) > 1 or any(c and (c.kind or c.label is not None) for c in said):
         return True
     return any(cell.__class__ is list for cell in cells(source.rows, indexes[0]))
 
 
-def _every_address(source: Source, field: str, indexes: list[int]) -> list[list[dict] | None]:
-    """Row by row, every address (or number) of the columns, in column order, each once."""
+def _every_address(
+    source: Source, field: str, indexes: list[int], found: dict[int, AddressColumn]
+) -> list[list[dict] | None]:
+    """Row by row, every address (or number) of the columns, in column order, each once.
+    Google writes several in one cell, and their labels in the label's, as `a ::: b`."""
     columns = []
     for index in indexes:
-        kind = KIND_OF_COLUMN.get(normalise(source.columns[index]))
-        found = []
-        for cell in cells(source.rows, index):
+        said = found.get(index)
+        kind = said.kind if said else None
+        labels = cells(source.rows, said.label) if said and said.label is not None else None
+        read = []
+        for number, cell in enumerate(cells(source.rows, index)):
             if cell.__class__ is list:
-                found.append([_as_entry(value, field) for value in cell])
-            else:
-                text = texts([cell])[0]
-                if text and field == "phones":
-                    text = _without_tel([text])[0]
-                found.append([addresses.entry(text, kind)] if text else [])
-        columns.append(found)
+                read.append([_as_entry(value, field) for value in cell])
+                continue
+            text = texts([cell])[0]
+            values = [v.strip() for v in text.split(":::")] if text else []
+            kinds = [kind] * len(values)
+            if labels is not None:
+                written = (texts([labels[number]])[0] or "").split(":::")
+                kinds = [
+                    kind_of_label(written[i] if i < len(written) else "")
+                    for i in range(len(values))
+                ]
+            if field == "phones":
+                values = [_without_tel([v])[0] or "" for v in values]
+            read.append([addresses.entry(v, k) for v, k in zip(values, kinds, strict=True) if v])
+        columns.append(read)
     return [
         addresses.merged(field, [], [a for column in row for a in column]) or None
         for row in zip(*columns, strict=True)
