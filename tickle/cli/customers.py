@@ -177,12 +177,14 @@ def _profile_dict(profile: domain.Profile) -> dict:
 
 
 def _print_profile(profile: domain.Profile, now, output: str, width: int | None) -> None:
+    from tickle.domain.addresses import describe
+
     c = profile.customer
     details = [
         ("name", c.name),
         ("company", c.company),
-        ("email", c.email),
-        ("phone", c.phone),
+        ("email", describe(c.emails)),  # the preferred one first
+        ("phone", describe(c.phones)),
         ("reach", c.how_to_reach()),
         ("best time", c.best_time),
         ("time zone", c.tz),
