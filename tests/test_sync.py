@@ -353,3 +353,63 @@ def test_status_shows_the_list_the_password_source_and_what_waits(synced, dav):
     assert "Password: $TICKLE_SYNC_PASSWORD" in out
     assert "Last sync: 2026-11-23 10:07" in out
     assert "Pending: 1 to send, 1 changed since, 0 to delete on the server" in out
+
+
+# -- killed in the middle -------------------------------------------------------------
+
+
+def _many_followups(db, count: int) -> None:
+    from tickle import dates
+    from tickle.dates import When
+    from tickle.domain.items import add_followup
+    from tickle.store import Store
+
+    store = Store.open(db, write=True)
+    try:
+        with store.transaction("fill", dates.now()):
+            customer = store.customers.get(1)
+            for n in range(count):
+                day = When(dt.date(2026, 11, 24) + dt.timedelta(days=n % 60))
+                add_followup(store, customer, day, dates.now(), title=f"call number {n}")
+    finally:
+        store.close()
+
+
+@pytest.mark.slow
+def test_a_sync_killed_in_the_middle_is_finished_by_the_next_without_duplicates(
+    book, dav, phone, radicale, tmp_path
+):
+    import signal
+    import time
+
+    import tickle_process
+
+    _many_followups(book.db, 500)
+    book.ok("sync", "setup", dav, "--user", USER)
+    env = tickle_process.environment(
+        tmp_path,
+        XDG_CONFIG_HOME=str(tmp_path / "xdg-config"),
+        TICKLE_SYNC_PASSWORD=PASSWORD,
+    )
+    before = len(radicale.requests())
+    process = tickle_process.start(book.db, "sync", env=env)
+    deadline = time.monotonic() + 60
+    while len(sent(radicale, before)) < 120 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    first_run = len(sent(radicale, before))
+    assert 120 <= first_run < 500
+
+    rerun = tickle_process.run(book.db, "sync", env=env, timeout=120)
+    assert rerun.returncode == 0, rerun.stderr
+
+    uids = [str(t.icalendar_component["uid"]) for t in phone.todos()]
+    assert len(uids) == 500 == len(set(uids))
+    titles = sorted(str(t.icalendar_component["summary"]).split(": ")[1] for t in phone.todos())
+    assert titles == sorted(f"call number {n}" for n in range(500))
+    assert book.rows("SELECT count(*), count(DISTINCT href) FROM sync_items") == [(500, 500)]
+    assert book.rows("SELECT count(*) FROM items WHERE status = 'open'") == [(500,)]
+    again = len(radicale.requests())
+    assert "0 sent, 0 updated" in book.ok("sync")
+    assert sent(radicale, again) == []
