@@ -413,3 +413,32 @@ def test_a_sync_killed_in_the_middle_is_finished_by_the_next_without_duplicates(
     again = len(radicale.requests())
     assert "0 sent, 0 updated" in book.ok("sync")
     assert sent(radicale, again) == []
+
+
+def test_a_title_changed_and_a_promise_moved_here_go_up(synced, phone):
+    synced.ok("edit", "1", "--title", "call back about the discount")
+    synced.ok("move", "2", "dec 4", "--reason", "customer asked")
+    assert "2 updated" in synced.ok("sync")
+    assert phone.summaries() == [
+        "Call Ana Silva (Acme): call back about the discount",
+        "Promise to Bob Stone (Hooli): pricing sheet",
+    ]
+    assert phone.component("pricing sheet")["due"].dt == dt.date(2026, 12, 4)
+
+
+def test_every_write_is_conditional_so_a_phone_change_is_never_overwritten(synced, phone, dav):
+    from tickle.sync.client import Refused, TaskList
+
+    href = str(phone.find("call back").url.canonical())
+    etag_before = synced.rows("SELECT etag FROM sync_items WHERE item_id = 1")[0][0]
+    phone.retitle("call back", "Call Ana Silva (Acme): changed on the phone")
+    tasks = TaskList(dav, USER, PASSWORD)
+    body = phone.find("changed on the phone").data.replace("changed on the phone", "stale")
+    with pytest.raises(Refused) as stale:
+        tasks.update(href, etag_before, body.encode())
+    assert stale.value.status == 412
+    with pytest.raises(Refused) as exists:
+        tasks.create(href, body.encode())
+    assert exists.value.status == 412
+    tasks.close()
+    assert "Call Ana Silva (Acme): changed on the phone" in phone.summaries()

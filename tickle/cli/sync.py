@@ -37,10 +37,15 @@ def sync(
     config = settings.load()
     password, _ = settings.password(config.user, config.password_command)
     tasks = TaskList(config.url, config.user, password, auth=config.auth)
-    store = Store.open(ctx.find_root().obj.db_path, write=True)
+    invocation = ctx.find_root().obj
+    store = Store.open(invocation.db_path, write=True)
+
+    def saved() -> None:
+        invocation.saved = True  # Ctrl-C from here on: the changes made here are kept
+
     try:
-        command = ctx.find_root().obj.command_line
-        report = Sync(store, tasks, session.now(ctx), command).run(dry_run=dry_run)
+        engine = Sync(store, tasks, session.now(ctx), invocation.command_line, saved)
+        report = engine.run(dry_run=dry_run)
     finally:
         store.close()
         tasks.close()

@@ -17,6 +17,7 @@ says what tickle would send.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -69,12 +70,18 @@ class _DryRun(Exception):
 
 class Sync:
     def __init__(
-        self, store: Store, tasks: TaskList, now: dt.datetime, command: str = "tickle sync"
+        self,
+        store: Store,
+        tasks: TaskList,
+        now: dt.datetime,
+        command: str = "tickle sync",
+        on_saved: Callable[[], None] = lambda: None,
     ) -> None:
         self.store = store
         self.tasks = tasks
         self.now = now
         self.command = command
+        self.on_saved = on_saved  # the phone's changes are committed here
 
     def run(self, *, dry_run: bool = False) -> SyncReport:
         report = SyncReport(self.tasks.url, dry_run=dry_run)
@@ -90,6 +97,7 @@ class Sync:
             _count(report, plan)
             report.requests = self.tasks.requests
             return report
+        self.on_saved()
         self._send(plan, report)
         with self.store.immediate():
             self.store.sync.save_token(self.list.id, changes.token, self.now)
