@@ -37,6 +37,7 @@ def fixed_clock(monkeypatch, tmp_path):
     monkeypatch.setenv("TICKLE_NOW", NOW)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     for name in (
         "TICKLE_CONFIG",
         "TICKLE_MAX_ATTEMPTS",

@@ -409,7 +409,7 @@ def test_max_attempts_comes_from_the_environment(book):
     assert row["switch_channel"] is False
 
 
-def test_a_bad_max_attempts_is_refused(book):
+def test_a_bad_max_attempts_is_refused_as_a_configuration_error(book):
     result = book("agenda", env={"TICKLE_MAX_ATTEMPTS": "lots"})
-    assert result.code == 2
+    assert result.code == 78
     assert "TICKLE_MAX_ATTEMPTS" in result.err

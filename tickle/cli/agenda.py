@@ -9,7 +9,7 @@ import typer
 from tickle.cli import session, views
 from tickle.cli.app import app
 from tickle.cli.session import CompanyOption, FormatOption
-from tickle.domain.agenda import DEFAULT_DAYS, Agenda, build_agenda
+from tickle.domain.agenda import Agenda, build_agenda
 from tickle.domain.customers import resolve_company, resolve_customer
 from tickle.errors import EXIT_OVERDUE
 from tickle.render import Group, emit, say
@@ -25,8 +25,14 @@ def agenda(
         str | None, typer.Option("--on", metavar="WHEN", help="See the agenda of another day.")
     ] = None,
     days: Annotated[
-        int, typer.Option("--days", min=0, help="How many days ahead to show.")
-    ] = DEFAULT_DAYS,
+        int | None,
+        typer.Option(
+            "--days",
+            min=0,
+            help="How many days ahead to show (default: agenda.days, 7).",
+            show_default=False,
+        ),
+    ] = None,
     customer: Annotated[
         str | None, typer.Option("--customer", "-c", help="Only this customer.")
     ] = None,
@@ -40,6 +46,8 @@ def agenda(
     format: FormatOption = None,
 ) -> None:
     """Overdue items first, then today's, then the next days."""
+    from tickle import settings
+
     output = session.fmt(format)
     limit = None if all_rows or output in ("json", "csv") else SCREEN_ROWS
     on_day = session.when(ctx, on) if on else None
@@ -50,7 +58,7 @@ def agenda(
             store,
             session.now(ctx),
             on=on_day,
-            days=days,
+            days=days if days is not None else settings.get("agenda.days"),
             customer=who,
             customers=everyone,
             limit=limit,

@@ -91,7 +91,7 @@ def resolve(
         typer.Option(
             "--check-in",
             metavar="WHEN",
-            help="When to check the fix held (default: in 2 weeks; 'none' for no check-in).",
+            help="When to check the fix held (default: cases.check_in, in 2 weeks; 'none': no check-in).",
         ),
     ] = None,
 ) -> None:

@@ -93,6 +93,8 @@ def add(
     ] = False,
 ) -> None:
     """Add a customer."""
+    from tickle import settings
+
     with session.writing(ctx) as store:
         customer = domain.add_customer(
             store,
@@ -102,7 +104,7 @@ def add(
             company=company,
             email=email,
             phone=phone,
-            channel=channel.value if channel else None,
+            channel=channel.value if channel else settings.get("customers.channel"),
             best_time=best_time,
             tz=tz,
             tags=tag or [],

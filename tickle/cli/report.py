@@ -38,15 +38,21 @@ def report(
         typer.Option("--since", metavar="WHEN", help="Start of the period (default: 90 days ago)."),
     ] = None,
     quiet_days: Annotated[
-        int,
-        typer.Option("--quiet-days", metavar="N", help="Gone quiet: no contact in N days."),
-    ] = 60,
+        int | None,
+        typer.Option(
+            "--quiet-days",
+            metavar="N",
+            help="Gone quiet: no contact in N days (default: report.quiet_days, 60).",
+            show_default=False,
+        ),
+    ] = None,
     format: Annotated[
         ReportFormat | None,
         typer.Option("--format", "-f", help="table (default on a terminal), plain or json."),
     ] = None,
 ) -> None:
     """Promises kept, follow-ups done, outcome mix, cases and customers gone quiet."""
+    from tickle import settings
     from tickle.domain.report import build_report
     from tickle.render import choose_format, write_json_object
 
@@ -57,7 +63,7 @@ def report(
             store,
             session.now(ctx),
             since=start,
-            quiet_days=quiet_days,
+            quiet_days=quiet_days if quiet_days is not None else settings.get("report.quiet_days"),
             quiet_limit=None if output == "json" else SCREEN_QUIET,
         )
     if output == "json":

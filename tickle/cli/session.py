@@ -73,8 +73,10 @@ def now(ctx: typer.Context) -> dt.datetime:
 
 
 def hours(ctx: typer.Context) -> dates.Hours:
-    """What `morning`, `eod` and a bare hour (`fri 10`) mean: the defaults for now."""
-    return dates.HOURS
+    """What `morning`, `eod` and a bare hour (`fri 10`) mean: the [hours] settings."""
+    from tickle import settings
+
+    return settings.hours()
 
 
 def when(ctx: typer.Context, text: str, *, prefer_past: bool = False) -> When:
@@ -94,7 +96,7 @@ def moment(ctx: typer.Context, text: str | None) -> dt.datetime | None:
     without a time is noon of that day, or now if it is today."""
     if text is None:
         return None
-    found = dates.parse_when(text, now(ctx), prefer_past=True)
+    found = dates.parse_when(text, now(ctx), prefer_past=True, hours=hours(ctx))
     if found.time is None:
         if found.day == now(ctx).date():
             return now(ctx)

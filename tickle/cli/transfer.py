@@ -15,7 +15,7 @@ import typer
 from tickle.cli import session
 from tickle.cli.app import app
 from tickle.errors import InputError
-from tickle.render import is_terminal, safe_text, say
+from tickle.render import is_terminal, safe_text, say, warn
 
 PROGRESS_THRESHOLD = 5000
 
@@ -95,6 +95,8 @@ def import_(
     opened = session.reading if dry_run else session.writing
     with _bulk():
         source = readers.load(file, fmt.value if fmt else None, encoding)
+        for warning in source.warnings:
+            warn(warning)
         with opened(ctx) as store, _progress(len(source.rows)) as progress:
             order = date_order.value if date_order else None
             report = _plan(store, source, what.value, ctx, maps or [], progress, order)

@@ -22,7 +22,6 @@ from tickle.errors import InputError, NotFound
 if TYPE_CHECKING:
     from tickle.store import Store
 
-DEFAULT_CHECK_IN_DAYS = 14
 NO_CHECK_IN = "none"
 
 
@@ -87,9 +86,12 @@ def check_in_when(
     hours: dates.Hours = dates.HOURS,
     order: dates.DateOrder | None = None,
 ) -> When | None:
-    """The satisfaction check-in: in two weeks unless said otherwise; `none` opts out."""
+    """The satisfaction check-in: the `cases.check_in` setting (in two weeks) unless said
+    otherwise; `none` opts out."""
     if text is None:
-        return When(now.date() + dt.timedelta(days=DEFAULT_CHECK_IN_DAYS))
+        from tickle import settings
+
+        text = settings.get("cases.check_in")
     if text.strip().lower() == NO_CHECK_IN:
         return None
     return dates.parse_when(text, now, hours=hours, order=order)

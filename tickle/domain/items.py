@@ -180,8 +180,8 @@ def complete(
     at: dt.datetime | None = None,
 ) -> Completion:
     """Record a contact on an open item (made `at`, earlier, or now). An unreached
-    outcome keeps a follow-up open, counts the attempt and moves it to `next_when` or the
-    next business day."""
+    outcome keeps a follow-up open, counts the attempt and moves it to `next_when`, else
+    to the retry the settings give for that outcome (by default the next business day)."""
     check_outcome(outcome)
     if item.kind == "case":
         raise InputError(f"#{item.id} is a case: 'tickle case resolve {item.id} --resolution TEXT'")
@@ -194,7 +194,7 @@ def complete(
     channel = OUTCOME_CHANNELS.get(outcome or "") or customer.preferred_channel(item.channel)
     attempts = item.attempts + (1 if outcome else 0)
     if item.kind == "followup" and outcome in UNREACHED:
-        moved_to = next_when or _next_attempt(item.due, now)
+        moved_to = next_when or next_attempt(outcome, item.due, now)
         store.items.update(item.id, {"attempts": attempts, "due": moved_to, "outcome": outcome})
         store.events.insert(
             {
@@ -257,10 +257,18 @@ def complete(
     )
 
 
-def _next_attempt(due: When | None, now: dt.datetime) -> When:
-    """The next business day after today, at the same time of day as before."""
-    day = dates.next_business_day(now.date())
-    return When(day, due.time if due else None)
+def next_attempt(outcome: str, due: When | None, now: dt.datetime) -> When:
+    """When an unreached follow-up is tried again: the `retry.<outcome>` setting, a WHEN
+    or the next business day after today (at the same time of day as before)."""
+    from tickle import settings
+    from tickle.domain import business_days
+    from tickle.settings.keys import NEXT_BUSINESS_DAY
+
+    retry = settings.get(f"retry.{outcome}")
+    if retry == NEXT_BUSINESS_DAY:
+        day = business_days.from_settings().next_after(now.date())
+        return When(day, due.time if due else None)
+    return dates.parse_when(retry, now, hours=settings.hours(), order=dates.date_order())
 
 
 def snooze(store: Store, item: Item, when: When, now: dt.datetime, *, reason: str | None) -> Item:

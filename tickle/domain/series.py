@@ -14,6 +14,9 @@ From the due date (the default), the next occurrence is the first one of the rul
 today: a weekly Monday call done late on Friday is next due on Monday, and missed
 occurrences are not piled up as overdue copies. With `after_done` the rule is
 restarted on the day the occurrence is done, at the same time of day.
+
+A `weekday` series skips the days that are not business days (public holidays, and the
+days that are not work days, from the settings).
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from tickle.dates import When
-from tickle.domain import recurrence
+from tickle.domain import business_days, recurrence
+from tickle.domain.business_days import is_workweek_rule
 from tickle.domain.models import Item
 
 if TYPE_CHECKING:
@@ -36,11 +40,18 @@ def next_due(store: Store, item: Item, now: dt.datetime) -> When | None:
         return None
     if item.after_done:
         restart = When(now.date(), item.due.time)
-        return recurrence.next_occurrence(item.rrule, restart)
-    start = store.items.series_start(item.series_id or item.id) or item.due
-    return recurrence.next_occurrence(
-        item.rrule, item.due, start=start, not_before=now.date() + dt.timedelta(days=1)
-    )
+        found = recurrence.next_occurrence(item.rrule, restart)
+        start = restart
+    else:
+        start = store.items.series_start(item.series_id or item.id) or item.due
+        found = recurrence.next_occurrence(
+            item.rrule, item.due, start=start, not_before=now.date() + dt.timedelta(days=1)
+        )
+    if found is not None and is_workweek_rule(item.rrule):
+        days = business_days.from_settings()
+        while found is not None and not days.is_business_day(found.day):
+            found = recurrence.next_occurrence(item.rrule, found, start=start)
+    return found
 
 
 def projected(
@@ -52,7 +63,7 @@ def projected(
     if not item.rrule or item.after_done or item.due is None or not item.is_open:
         return []
     start = store.items.series_start(item.series_id or item.id) or item.due
-    return recurrence.occurrences_between(
+    found = recurrence.occurrences_between(
         item.rrule,
         item.due,
         last_day,
@@ -60,3 +71,7 @@ def projected(
         not_before=today + dt.timedelta(days=1),
         limit=limit,
     )
+    if found and is_workweek_rule(item.rrule):
+        days = business_days.from_settings()
+        found = [when for when in found if days.is_business_day(when.day)]
+    return found

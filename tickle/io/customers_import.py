@@ -252,7 +252,7 @@ class _Table:
         if "tags" in by_target:
             columns["tags"] = _tags([cells(source.rows, i) for i in by_target["tags"]])
         self.columns: dict[str, list] = columns
-        self.errors: dict[int, str] = {}
+        self.errors: dict[int, str] = dict(source.refusals)
         for key, (valid, refusal) in FIELD_RULES.items():
             values = columns.get(key, ())
             if all(map(valid, filter(None, values))):  # the usual answer, found at C speed

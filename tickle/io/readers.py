@@ -11,7 +11,7 @@ from __future__ import annotations
 import codecs
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tickle.errors import InputError, StorageError
@@ -44,17 +44,30 @@ class Source:
     rows: list[list[object]]
     positions: list[int] | range
     unit: str = "line"
+    # Where each row was, when a line number alone does not say it (a vCard's cards).
+    labels: list[str] | None = None
+    # Why the reader already refused a row (by index), and what it passed over.
+    refusals: dict[int, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     def where(self, index: int) -> str:
         """Where row `index` was, as a user finds it: `line 12`, `record 3`."""
+        if self.labels is not None:
+            return self.labels[index]
         return f"{self.unit} {self.positions[index]}"
 
 
 def load(path: str, fmt: str | None = None, encoding: str | None = None) -> Source:
     """Read `path` (or standard input for "-") into rows."""
     data, name = read_bytes(path)
-    text = decode(data, name, encoding)
-    fmt = fmt or format_from_suffix(path) or sniff_format(text)
+    fmt = fmt or format_from_suffix(path)
+    if not encoding and (fmt == "vcf" or (not fmt and _looks_like_vcard(data))):
+        # A vCard says each property's charset itself (CHARSET=SHIFT_JIS, ISO-8859-1):
+        # bytes that are not UTF-8 are kept for tickle.io.vcard to decode.
+        text = decode(data, name, errors="surrogateescape")
+    else:
+        text = decode(data, name, encoding)
+    fmt = fmt or sniff_format(text)
     if fmt not in FORMATS:
         raise InputError(f"unknown format '{fmt}': use one of {', '.join(FORMATS)}")
     return _parse(text, fmt, name)
@@ -79,8 +92,13 @@ def read_bytes(path: str) -> tuple[bytes, str]:
         raise StorageError(f"cannot read {path}: {error.strerror}") from None
 
 
-def decode(data: bytes, name: str, encoding: str | None = None) -> str:
-    """UTF-8 with or without a byte-order mark; any other encoding only when named."""
+def _looks_like_vcard(data: bytes) -> bool:
+    return data.lstrip(codecs.BOM_UTF8 + b" \t\r\n")[:11].upper() == b"BEGIN:VCARD"
+
+
+def decode(data: bytes, name: str, encoding: str | None = None, *, errors: str = "strict") -> str:
+    """UTF-8 with or without a byte-order mark; any other encoding only when named.
+    With errors="surrogateescape", bytes that are not UTF-8 are kept as surrogates."""
     if encoding:
         try:
             codecs.lookup(encoding)
@@ -99,8 +117,14 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
         return text.removeprefix("\ufeff")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise InputError(f"{name} is UTF-16: save it as UTF-8, or give --encoding utf-16")
+    if len(data) > 3 and (data[0] == 0) != (data[1] == 0) and data[2:4].count(0) == 1:
+        order = "be" if data[0] == 0 else "le"
+        raise InputError(
+            f"{name} is UTF-16 without a byte-order mark: save it as UTF-8, "
+            f"or give --encoding utf-16-{order}"
+        )
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig", errors=errors)
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise InputError(
@@ -157,7 +181,7 @@ def _parse(text: str, fmt: str, name: str) -> Source:
     if fmt == "jsonl":
         objects, lines = _read_jsonl(text, name)
         return _from_objects(name, fmt, objects, lines, "line")
-    return _from_objects(name, fmt, *_read_vcards(text, name))
+    return _read_vcards(text, name)
 
 
 def _from_objects(
@@ -263,45 +287,26 @@ def _plain(value: dict) -> dict[str, object]:
     return plain
 
 
-def _read_vcards(text: str, name: str) -> tuple[list[dict], list[int] | range, str]:
-    import vobject
+def _read_vcards(text: str, name: str) -> Source:
+    from tickle.io.vcard import read_cards
 
-    starts = [
-        number
-        for number, line in enumerate(text.splitlines(), start=1)
-        if line.strip().upper() == "BEGIN:VCARD"
-    ]
-    try:
-        cards = [_card_fields(card) for card in vobject.readComponents(text, ignoreUnreadable=True)]
-    except Exception as error:  # noqa: BLE001 - vobject raises ParseError, ValueError, ...
-        line = getattr(error, "lineNumber", None)
-        at = f" near line {line}" if line else ""
-        raise InputError(f"{name} is not a valid vCard file{at} ({error})") from None
-    if len(starts) < len(cards):  # a card the line scan missed: number the cards instead
-        return cards, range(1, len(cards) + 1), "card"
-    return cards, starts, "line"
+    reading = read_cards(text)
+    if not reading.cards:
+        raise InputError(f"{name} holds no vCard (no BEGIN:VCARD line)")
+    objects = [_card_fields(card) for card in reading.cards]
+    source = _from_objects(name, "vcf", objects, [c.line for c in reading.cards], "line")
+    source.labels = [card.label for card in reading.cards]
+    source.refusals = {i: c.refusal for i, c in enumerate(reading.cards) if c.refusal}
+    source.warnings = reading.warnings
+    return source
 
 
 def _card_fields(card) -> dict[str, object]:
-    contents = card.contents
-
-    def first(key: str) -> str:
-        values = contents.get(key) or []
-        return str(values[0].value).strip() if values else ""
-
-    fields: dict[str, object] = {"name": first("fn")}
-    if not fields["name"] and contents.get("n"):
-        n = card.n.value
-        fields["name"] = " ".join(part for part in (n.given, n.family) if part)
-    fields["email"] = first("email")
-    phones = contents.get("tel") or []
-    preferred = [p for p in phones if "cell" in ",".join(p.params.get("TYPE", [])).lower()]
-    phone = str((preferred or phones)[0].value).strip() if phones else ""
-    fields["phone"] = phone.removeprefix("tel:")
-    org = contents.get("org")
-    if org:
-        value = org[0].value
-        fields["company"] = (value[0] if isinstance(value, list) and value else str(value)).strip()
-    fields["note"] = first("note")
-    fields["external_id"] = first("uid")
-    return fields
+    return {
+        "name": card.name,
+        "email": card.emails[0].value if card.emails else "",
+        "phone": card.phones[0].value if card.phones else "",
+        "company": card.company,
+        "note": card.note,
+        "external_id": card.uid,
+    }

@@ -42,6 +42,21 @@ def get(key: str) -> Any:
     return current().get(key)
 
 
+def hours():
+    """What `morning`, `afternoon`, `evening` and `eod` mean (the [hours] table)."""
+    from dataclasses import replace
+
+    from tickle import dates
+
+    return replace(
+        dates.HOURS,
+        morning=get("hours.morning"),
+        afternoon=get("hours.afternoon"),
+        evening=get("hours.evening"),
+        eod=get("hours.eod"),
+    )
+
+
 def update(changes: dict[str, Any], *, remove: tuple[str, ...] = ()):
     """Write settings (TOML values by key) to the file; see `tickle.settings.writer`."""
     from tickle.settings.writer import update as write
@@ -68,6 +83,7 @@ __all__ = [
     "declared",
     "forget",
     "get",
+    "hours",
     "lookup",
     "update",
 ]

@@ -32,6 +32,25 @@ def _country(code: str) -> str:
     return code
 
 
+def _known_country(code: str) -> None:
+    if code:
+        from tickle.io.public_holidays import check_country
+
+        check_country(code)
+
+
+def _known_region(code: str) -> None:
+    from tickle import settings
+
+    country = settings.get("calendar.holidays")
+    if code and not country:
+        raise ValueError("set calendar.holidays to its country first")
+    if code:
+        from tickle.io.public_holidays import check_country
+
+        check_country(country, code)
+
+
 def _region(code: str) -> str:
     code = code.strip().upper()
     if code and not re.fullmatch(r"[A-Z0-9]{1,4}", code):
@@ -112,11 +131,13 @@ for setting in (
         "calendar.holidays", TEXT, "",
         "a country code such as \"US\", \"GB\", \"FR\", or \"\" for none",
         "Public holidays of this country are not business days.", _country,
+        verify=_known_country,
     ),
     Setting(
         "calendar.region", TEXT, "",
         "a subdivision code of the holiday country such as \"CA\" (California), or \"\"",
         "The state or region whose own holidays count as well.", _region,
+        verify=_known_region,
     ),
     Setting(
         "retry.voicemail", TEXT, NEXT_BUSINESS_DAY, WHEN_ACCEPTED,

@@ -71,6 +71,8 @@ class Setting:
     help: str
     check: Callable[[Any], Any] = lambda value: value
     env: str | None = None  # an environment variable that overrides the file
+    # A costlier check of a checked value, made only when it is written (`config set`).
+    verify: Callable[[Any], None] | None = None
 
     @property
     def table(self) -> str:

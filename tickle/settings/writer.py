@@ -35,9 +35,10 @@ def update(changes: dict[str, Any], *, remove: tuple[str, ...] = ()) -> Path:
     for key, value in changes.items():
         setting = setting_for(key)
         try:
-            setting.read(value)
+            checked = setting.read(value)
         except ValueError:
             raise InputError(f"{key} takes {setting.accepts}") from None
+        _verify(setting, checked)
     for key in remove:
         setting_for(key)
     import tomlkit
@@ -60,6 +61,15 @@ def update(changes: dict[str, Any], *, remove: tuple[str, ...] = ()) -> Path:
     return path
 
 
+def _verify(setting: Setting, value: Any) -> None:
+    if setting.verify is None:
+        return
+    try:
+        setting.verify(value)
+    except (ValueError, LookupError) as error:
+        raise InputError(f"{setting.key}: {error.args[0] if error.args else error}") from None
+
+
 def set_text(key: str, text: str) -> Any:
     """`tickle config set KEY VALUE`: the text read as the setting's kind, checked, written."""
     setting = setting_for(key)
@@ -67,6 +77,9 @@ def set_text(key: str, text: str) -> Any:
         value = setting.parse_text(text)
     except ValueError:
         raise InputError(f"{key} takes {setting.accepts}, not {text!r}") from None
+    checked = setting.read(value)
+    if type(checked) is type(value):
+        value = checked  # as the program reads it: "us" is written "US"
     update({key: value})
     return value
 
