@@ -442,3 +442,39 @@ def test_every_write_is_conditional_so_a_phone_change_is_never_overwritten(synce
     assert exists.value.status == 412
     tasks.close()
     assert "Call Ana Silva (Acme): changed on the phone" in phone.summaries()
+
+
+def test_a_server_without_sync_tokens_is_synced_by_etags(synced, phone, dav):
+    from tickle import dates
+    from tickle.store import Store
+    from tickle.sync.client import TaskList
+    from tickle.sync.engine import Sync
+
+    def run():
+        tasks = TaskList(dav, USER, PASSWORD)
+        tasks.client.features.set_feature("sync-token", {"support": "unsupported"})
+        store = Store.open(synced.db, write=True)
+        try:
+            return Sync(store, tasks, dates.now()).run()
+        finally:
+            store.close()
+            tasks.close()
+
+    assert not run().changed
+    phone.complete("call back")
+    phone.set_due("pricing sheet", dt.date(2026, 12, 4))
+    report = run()
+    assert report.local == [
+        "#1 follow-up for Ana Silva (Acme): done (completed on a synced device)",
+        "#2 promise for Bob Stone (Hooli): now due Fri 4 Dec (moved on a synced device)",
+    ]
+    again = run()
+    assert not again.changed and again.requests <= 2
+
+
+def test_a_date_moved_into_the_past_on_the_phone_is_refused_and_put_right(synced, phone):
+    phone.set_due("call back", dt.date(2026, 11, 20))
+    out = synced.ok("sync")
+    assert "#1 follow-up for Ana Silva (Acme): not moved to Fri 20 Nov" in out
+    assert synced.rows("SELECT due FROM items WHERE id = 1") == [("2026-11-24T10:00:00",)]
+    assert phone.component("call back")["due"].dt.date() == dt.date(2026, 11, 24)

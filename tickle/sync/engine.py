@@ -214,9 +214,11 @@ class Sync:
             else:
                 item = domain.snooze(self.store, item, due, self.now, reason=f"moved {SYNCED}")
         except InputError as refused:
-            report.notices.append(f"{label}: not moved to {dates.format_when(due)}: {refused}")
+            report.notices.append(
+                f"{label}: not moved to {dates.describe(due, self.now)}: {refused}"
+            )
             return item
-        report.local.append(f"{label}: now due {dates.format_when(due)} (moved {SYNCED})")
+        report.local.append(f"{label}: now due {dates.describe(due, self.now)} (moved {SYNCED})")
         return item
 
     def _removed(self, state: ItemState, local: dict[int, LocalItem], report) -> None:
