@@ -123,7 +123,7 @@ def test_the_last_contacts_note_travels_in_the_description(synced, phone):
 def test_a_sync_with_nothing_changed_sends_no_put_and_one_request(synced, radicale):
     before = len(radicale.requests())
     out = synced.ok("sync")
-    assert "0 sent, 0 updated" in out
+    assert "Synced: 0 sent, 0 updated" in out
     assert len(radicale.requests()) - before <= 2
     assert sent(radicale, before) == []
 
@@ -246,7 +246,7 @@ def test_a_task_made_on_the_phone_naming_one_customer_becomes_a_follow_up(synced
     ]
     # the phone's words stay as typed, and the next sync has nothing to do
     assert "Call Anabel about the invoice" in phone.summaries()
-    assert "0 sent, 0 updated" in synced.ok("sync")
+    assert "Synced: 0 sent, 0 updated" in synced.ok("sync")
 
 
 def test_a_phone_task_naming_no_single_customer_is_left_alone_and_reported_once(synced, phone):
@@ -411,7 +411,7 @@ def test_a_sync_killed_in_the_middle_is_finished_by_the_next_without_duplicates(
     assert book.rows("SELECT count(*), count(DISTINCT href) FROM sync_items") == [(500, 500)]
     assert book.rows("SELECT count(*) FROM items WHERE status = 'open'") == [(500,)]
     again = len(radicale.requests())
-    assert "0 sent, 0 updated" in book.ok("sync")
+    assert "Synced: 0 sent, 0 updated" in book.ok("sync")
     assert sent(radicale, again) == []
 
 

@@ -248,8 +248,8 @@ class Sync:
         if customer is None:
             self.store.sync.save_foreign(self.list.id, href, etag)
             report.notices.append(
-                f"left alone on the server: '{theirs.summary}' (made on the phone) names no "
-                "single customer; name one in its title to make it a follow-up"
+                f"left alone on the server: '{theirs.summary}', made on the phone, names no "
+                "single customer (name one in it to make it a follow-up)"
             )
             return
         due = theirs.due or When(self.now.date())
@@ -298,10 +298,12 @@ class Sync:
 
     def _send(self, plan: list[Push], report: SyncReport) -> None:
         for start in range(0, len(plan), BATCH):
-            for push in plan[start : start + BATCH]:
-                self._send_one(push, report)
-            with self.store.immediate():
-                self._save_states()
+            try:
+                for push in plan[start : start + BATCH]:
+                    self._send_one(push, report)
+            finally:  # the network went away: what was sent is recorded all the same
+                with self.store.immediate():
+                    self._save_states()
 
     def _send_one(self, push: Push, report: SyncReport) -> None:
         if push.action == "delete":
