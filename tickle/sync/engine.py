@@ -138,7 +138,9 @@ class Sync:
                     self.store.sync.forget_foreign(self.list.id, href)
             self._save_states()
             self.store.sync.save_token(self.list.id, changes.token, None)
-            plan = self._plan(self.store.sync.local_items(self.list.id))
+            if report.local:  # changed here: read again, with any next occurrence made
+                local = self.store.sync.local_items(self.list.id)
+            plan = self._plan(local)
             self._save_states()
             self.store.sync.drop_change_if_empty()
             if dry_run:
