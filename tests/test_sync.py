@@ -478,3 +478,28 @@ def test_a_date_moved_into_the_past_on_the_phone_is_refused_and_put_right(synced
     assert "#1 follow-up for Ana Silva (Acme): not moved to Fri 20 Nov" in out
     assert synced.rows("SELECT due FROM items WHERE id = 1") == [("2026-11-24T10:00:00",)]
     assert phone.component("call back")["due"].dt.date() == dt.date(2026, 11, 24)
+
+
+def test_on_an_80_column_terminal_every_line_is_folded_at_words(synced, phone, tmp_path):
+    import os
+    import sys
+
+    import pexpect
+
+    phone.add("Lunch with the whole procurement team of a company nobody here knows")
+    phone.complete("call back")
+    env = dict(os.environ, TERM="dumb", XDG_CONFIG_HOME=str(tmp_path / "xdg-config"))
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "tickle", "--db", str(synced.db), "sync"],
+        env=env,
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(24, 80),
+    )
+    child.expect(pexpect.EOF)
+    lines = child.before.replace("\r", "").splitlines()
+    assert lines[-1] == "Synced: 0 sent, 0 updated, 0 deleted on the server; 1 changed here."
+    assert max(len(line) for line in lines) <= 80
+    assert "  one in it to make it a follow-up)" in lines
+    assert "#1 follow-up for Ana Silva (Acme): done (completed on a synced device)" in lines
