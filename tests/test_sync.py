@@ -503,3 +503,22 @@ def test_on_an_80_column_terminal_every_line_is_folded_at_words(synced, phone, t
     assert max(len(line) for line in lines) <= 80
     assert "  one in it to make it a follow-up)" in lines
     assert "#1 follow-up for Ana Silva (Acme): done (completed on a synced device)" in lines
+
+
+def test_the_password_command_gives_the_password_when_the_environment_does_not(
+    busy, dav, monkeypatch
+):
+    monkeypatch.delenv("TICKLE_SYNC_PASSWORD")
+    busy.ok("sync", "setup", dav, "--user", USER, "--password-command", f"echo {PASSWORD}")
+    assert "Synced: 2 sent" in busy.ok("sync")
+    assert "Password: the password command" in busy.ok("sync", "status")
+
+
+def test_a_failing_password_command_exits_77_and_says_so(busy, dav, monkeypatch):
+    busy.ok("sync", "setup", dav, "--user", USER, "--password-command", "false")
+    monkeypatch.delenv("TICKLE_SYNC_PASSWORD")
+    before = busy.snapshot()
+    result = busy("sync")
+    assert result.code == 77
+    assert "the password command 'false' failed" in result.err
+    assert busy.snapshot() == before
