@@ -70,6 +70,11 @@ def test_every_older_schema_upgrades_with_a_private_backup(tmp_path, version):
     last_contact = "2026-11-21T16:00:00Z" if version < 7 else None
     assert book.rows("SELECT last_contact_at FROM customers") == [(last_contact,)]
     assert book.rows("SELECT count(*) FROM sync_items") == [(0,)]
+    shown = book.json("customer", "show", "bob")
+    assert (shown["email"], shown["emails"]) == (
+        "bob@stone.example",
+        [{"value": "bob@stone.example"}],
+    )
     # m009: what was there before the upgrade is searchable, and what came after it
     assert [hit["item_id"] for hit in book.json("search", "pricing")] == [1]
     assert [hit["item_id"] for hit in book.json("search", "call", "back")] == [2]

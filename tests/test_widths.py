@@ -175,3 +175,31 @@ def test_the_agenda_says_try_another_channel_in_words_on_a_card(book):
     book.ok("done", "1", "--outcome", "voicemail", "--next", "today 4pm")
     out = book.ok("agenda", "--width", "80", env={"TICKLE_MAX_ATTEMPTS": "1"})
     assert "1 try — try another channel" in out
+
+
+def test_doctor_config_and_categories_fit_the_width_too(book):
+    book.ok("case", "open", "ana silva", "printer jams", "--category", "hardware")
+    for command in (("doctor",), ("config",), ("case", "list", "--categories")):
+        for width in WIDTHS:
+            out = book.ok(*command, "--width", str(width))
+            assert all(cell_len(line) <= width for line in out.splitlines()), (command, out)
+    out = book.ok("doctor", "--width", "120")
+    assert any(str(book.db) in line for line in out.splitlines())  # a path is one word
+
+
+def test_width_zero_keeps_one_line_per_record(book):
+    long_title = "confirm the clamps are NOT to be returned, credit note instead " * 3
+    book.ok("add", "ana silva", "tomorrow", long_title.strip())
+    out = book.ok("agenda", "--width", "0")
+    [line] = [line for line in out.splitlines() if "#1" in line]
+    assert long_title.strip() in line and "+1 415 555 0142" in line
+
+
+def test_a_secondary_column_is_cut_with_an_ellipsis_and_whole_in_show(tickle):
+    tags = ["key-account", "renewal-2027", "emea-north", "reference-customer"]
+    args = [arg for tag in tags for arg in ("--tag", tag)]
+    tickle.ok("customer", "add", "Ana Silva", "--company", "Acme Logistics", "--phone", "+1 415 555 0142", *args)  # fmt: skip
+    listed = tickle.ok("customer", "list", "--width", "60")
+    assert "…" in listed and "+1 415 555 0142" in listed
+    shown = " ".join(tickle.ok("customer", "show", "1", "--width", "60").split())
+    assert ", ".join(tags) in shown

@@ -178,12 +178,16 @@ def _profile_dict(profile: domain.Profile) -> dict:
 
 
 def phone_text(customer) -> str | None:
-    """The phone as typed, and its E.164 form beside it when that reads differently."""
-    if not customer.phone:
-        return None
-    if customer.phone_e164 and customer.phone_e164 != customer.phone:
-        return f"{customer.phone} ({customer.phone_e164})"
-    return customer.phone
+    """Every phone as typed with its kind, and beside the preferred one its E.164 form
+    when that reads differently."""
+    described = []
+    for entry in customer.phones:
+        facts = [entry["kind"]] if entry.get("kind") else []
+        e164 = customer.phone_e164
+        if entry["value"] == customer.phone and e164 and e164 != customer.phone:
+            facts.append(e164)
+        described.append(f"{entry['value']} ({', '.join(facts)})" if facts else entry["value"])
+    return ", ".join(described) or None
 
 
 def zone_text(customer) -> str | None:
@@ -193,11 +197,13 @@ def zone_text(customer) -> str | None:
 
 
 def _print_profile(profile: domain.Profile, now, output: str, width: int | None) -> None:
+    from tickle.domain.addresses import describe
+
     c = profile.customer
     details = [
         ("name", c.name),
         ("company", c.company),
-        ("email", c.email),
+        ("email", describe(c.emails)),  # the preferred one first
         ("phone", phone_text(c)),
         ("reach", c.how_to_reach()),
         ("best time", c.best_time),

@@ -79,12 +79,14 @@ def agenda_columns(now: dt.datetime) -> list[Column]:
         ),
         Column("kind", lambda r: "repeat" if r.projected else kind_text(r.item), cell_style=_loud),
         Column("customer", lambda r: r.customer.label, fit="wrap", min_width=24),
-        Column("what", lambda r: what_text(r.item), fit="wrap", min_width=30, line=1),
+        # In a row, the what and how to reach them wrap only when long: narrower than
+        # this, a card per item reads better than a table of broken cells.
+        Column("what", lambda r: what_text(r.item), fit="wrap", min_width=36, line=1),
         Column(
             "reach",
             lambda r: reach_text(r.customer, r.item),
             fit="wrap",
-            min_width=24,
+            min_width=40,
             line=2,
         ),
         Column("tries", tries_text, justify="right", fit="wrap", line=2, card=tries_words),

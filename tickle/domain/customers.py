@@ -97,6 +97,7 @@ def add_customer(
     people are matched, or phone digits) is refused unless `duplicate`; an email that
     someone has always is."""
     cleaned = with_phone_facts(clean_fields(fields))
+    _refuse_taken_email(store, cleaned.get("email"))
     if not duplicate:
         _refuse_duplicate(store, cleaned)
     customer_id = store.customers.insert(cleaned, now)
@@ -108,8 +109,17 @@ def edit_customer(
 ) -> Customer:
     if not changes:
         raise InputError("nothing to change: give at least one --field")
-    store.customers.update(customer.id, with_phone_facts(clean_fields(changes), customer), now)
+    cleaned = with_phone_facts(clean_fields(changes), customer)
+    _refuse_taken_email(store, cleaned.get("email"), customer.id)
+    store.customers.update(customer.id, cleaned, now)
     return store.customers.get(customer.id)
+
+
+def _refuse_taken_email(store: Store, email: str | None, customer_id: int | None = None) -> None:
+    """An address is one customer's, whether it is their preferred one or another."""
+    other = store.customers.by_email(email) if email else None
+    if other is not None and other.id != customer_id:
+        raise InputError(f"the email {email} already belongs to #{other.id} {other.name}")
 
 
 def _refuse_duplicate(store: Store, fields: dict) -> None:

@@ -47,6 +47,10 @@ class Customer:
     archived_at: str | None = None
     created_at: str | None = None
     updated_at: str | None = None
+    # Every address and number with its kind, the preferred (`email`, `phone`) first
+    # (tickle.domain.addresses).
+    emails: list[dict] = field(default_factory=list)
+    phones: list[dict] = field(default_factory=list)
     phone_e164: str | None = None  # the phone as +14155550142, when it can be read
     tz_source: str | None = None  # "phone": the zone was inferred from the phone number
 
@@ -112,6 +116,8 @@ class Customer:
             "tags": list(self.tags),
             "note": self.note,
             "external_id": self.external_id,
+            "emails": [dict(e) for e in self.emails],
+            "phones": [dict(p) for p in self.phones],
             "archived": self.archived_at is not None,
             "created_at": self.created_at,
             "updated_at": self.updated_at,

@@ -66,16 +66,16 @@ class Store:
         return Tables(self.conn)
 
     @cached_property
-    def search(self) -> Search:
-        from tickle.store.search import Search
-
-        return Search(self.conn)
-
-    @cached_property
     def sync(self) -> SyncState:
         from tickle.store.sync import SyncState
 
         return SyncState(self.conn)
+
+    @cached_property
+    def search(self) -> Search:
+        from tickle.store.search import Search
+
+        return Search(self.conn)
 
     @cached_property
     def maintenance(self) -> Maintenance:

@@ -239,6 +239,16 @@ CONTACT_TYPES = (
 )
 
 
+@migration
+def m008_every_email_and_phone(conn: sqlite3.Connection) -> None:
+    """Every email address and phone number of a customer with its kind, as JSON lists
+    (tickle.domain.addresses), the preferred one first; `email` and `phone` stay the
+    preferred ones, so that everything that reads them still does. NULL is a list of
+    the one `email` or `phone`."""
+    conn.execute("ALTER TABLE customers ADD COLUMN emails TEXT")
+    conn.execute("ALTER TABLE customers ADD COLUMN phones TEXT")
+
+
 # What `tickle search` reads, by table: a full-text index (FTS5) over each.
 SEARCHED_COLUMNS = {
     "customers": ("name", "company", "note", "tags"),

@@ -47,6 +47,8 @@ def to_column(value: object) -> object:
 def import_column(column: str, value: object) -> object:
     if column == "tags":
         return json.dumps(value or [])
+    if column in ("emails", "phones"):
+        return stored_addresses(value)  # type: ignore[arg-type]
     return to_column(value)
 
 
@@ -55,6 +57,8 @@ def when(text: str | None) -> When | None:
 
 
 def customer(row: sqlite3.Row) -> Customer:
+    from tickle.domain.addresses import entries
+
     return Customer(
         id=row["id"],
         name=row["name"],
@@ -70,9 +74,23 @@ def customer(row: sqlite3.Row) -> Customer:
         archived_at=row["archived_at"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        emails=entries(addresses(row["emails"]), row["email"]),
+        phones=entries(addresses(row["phones"]), row["phone"]),
         phone_e164=row["phone_e164"],
         tz_source=row["tz_source"],
     )
+
+
+def addresses(text: str | None) -> list[dict] | None:
+    return json.loads(text) if text else None
+
+
+def stored_addresses(items: list[dict] | None) -> str | None:
+    """A customer's list as stored (tickle.domain.addresses.worth_storing)."""
+    from tickle.domain.addresses import worth_storing
+
+    kept = worth_storing(items)
+    return None if kept is None else json.dumps(kept, ensure_ascii=False)
 
 
 def item(row: sqlite3.Row) -> Item:
