@@ -116,9 +116,11 @@ def add(
             after_done=after_done,
         )
     repeats = f", {views.repeats_text(item)}" if item.rrule else ""
+    # Read on their clock, it is said on both; otherwise on ours, as it was typed.
+    shown_due = (lambda due, now: views.due_text(due, who, now)) if their_time else views.due_label
     say(
         f"Added follow-up #{item.id} with {who.label}: {item.title}, "
-        f"due {views.due_text(item.due, who, session.now(ctx))}{repeats}."
+        f"due {shown_due(item.due, session.now(ctx))}{repeats}."
     )
     views.warn_if_overdue(item, session.now(ctx))
 

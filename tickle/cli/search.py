@@ -63,7 +63,7 @@ def search(
 def hit_heading(hit) -> str:
     """`follow-up #12 · Ana Silva (Acme) · 2026-11-20`"""
     day = hit.day.isoformat() if hit.day else ""
-    return " · ".join(part for part in (f"{hit.label} {hit.reference}", hit.customer, day) if part)
+    return " · ".join(part for part in (hit.reference, hit.customer, day) if part)
 
 
 def snippet_parts(snippet: str) -> list[tuple[str, bool]]:

@@ -91,10 +91,13 @@ class Found:
 
     @property
     def reference(self) -> str:
-        """`#12` for an item (or a note on one), `customer #3` for a customer's own row."""
+        """`follow-up #12`, `note #12` (on item 12), `customer #3`, or `note` (a logged
+        contact of no item)."""
         if self.item_id is not None:
-            return f"#{self.item_id}"
-        return f"customer #{self.customer_id}"
+            return f"{self.label} #{self.item_id}"
+        if self.kind == "customer":
+            return f"customer #{self.customer_id}"
+        return self.label
 
 
 def search(
