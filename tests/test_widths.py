@@ -91,8 +91,8 @@ def fill(tickle, people: list[dict]) -> None:
             "--email", p["email"], "--best-time", p["best"], "--channel", "phone", "--duplicate",
         )  # fmt: skip
         # A generated number may be one that cannot exist: it is kept, with a warning.
-        assert added.code == 0 and added.err in ("", f"tickle: warning: {p['phone']!r} "
-                                                 "cannot be a valid phone number; kept as typed\n")
+        warning = f"tickle: warning: {p['phone']!r} cannot be a valid phone number; kept as typed\n"
+        assert added.code == 0 and added.err in ("", warning)
         who = str(n + 1)
         tickle.ok("add", who, "fri", f"about {p['title']}")
         tickle.ok("promise", who, p["promise"], "--by", "tomorrow 10am")
