@@ -522,3 +522,14 @@ def test_a_failing_password_command_exits_77_and_says_so(busy, dav, monkeypatch)
     assert result.code == 77
     assert "the password command 'false' failed" in result.err
     assert busy.snapshot() == before
+
+
+def test_a_cases_check_in_goes_up_as_a_check_in_and_the_open_case_does_not(synced, phone):
+    synced.ok("case", "open", "bob", "login fails")
+    synced.ok("sync")
+    assert len(phone.summaries()) == 2  # a case is undated: not a task
+    synced.ok("case", "resolve", "3", "--resolution", "reset the password")
+    synced.ok("sync")
+    check_in = phone.component("did the fix hold")
+    assert [str(c) for c in check_in["categories"].cats] == ["check-in"]
+    assert check_in["due"].dt == dt.date(2026, 12, 7)
