@@ -533,3 +533,15 @@ def test_a_cases_check_in_goes_up_as_a_check_in_and_the_open_case_does_not(synce
     check_in = phone.component("did the fix hold")
     assert [str(c) for c in check_in["categories"].cats] == ["check-in"]
     assert check_in["due"].dt == dt.date(2026, 12, 7)
+
+
+def test_undoing_the_follow_up_made_from_a_phone_task_leaves_the_task_on_the_phone(synced, phone):
+    phone.add("Call Anabel about the invoice", due=dt.date(2026, 11, 26))
+    synced.ok("sync")
+    synced.ok("undo")
+    assert synced.rows("SELECT count(*) FROM items") == [(2,)]
+    out = synced.ok("sync")
+    assert "Synced: 0 sent, 0 updated, 0 deleted on the server; 0 changed here." in out
+    assert "Call Anabel about the invoice" in phone.summaries()
+    assert "Synced: 0 sent" in synced.ok("sync")
+    assert synced.rows("SELECT count(*) FROM items") == [(2,)]
