@@ -500,7 +500,7 @@ def test_on_an_80_column_terminal_every_line_is_folded_at_words(synced, phone, t
     child.expect(pexpect.EOF)
     lines = child.before.replace("\r", "").splitlines()
     assert lines[-1] == "Synced: 0 sent, 0 updated, 0 deleted on the server; 1 changed here."
-    assert max(len(line) for line in lines) <= 80
+    assert max(len(line) for line in lines) <= 80, lines
     assert "  one in it to make it a follow-up)" in lines
     assert "#1 follow-up for Ana Silva (Acme): done (completed on a synced device)" in lines
 

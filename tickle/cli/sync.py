@@ -73,14 +73,16 @@ def _print_report(report) -> None:
 
 def _say(text: str) -> None:
     """A line folded at words to a terminal's width (an item or a URL is never split)."""
-    import shutil
     import sys
     import textwrap
 
-    if not sys.stdout.isatty():
+    from tickle.layout import terminal_width
+
+    columns = terminal_width(sys.stdout)
+    if not columns:
         say(text)
         return
-    width = max(shutil.get_terminal_size().columns - 1, 40)
+    width = max(columns - 1, 40)
     for line in textwrap.wrap(
         text, width, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False
     ):
