@@ -500,7 +500,7 @@ def test_on_an_80_column_terminal_every_line_is_folded_at_words(synced, phone, t
     child.expect(pexpect.EOF)
     lines = child.before.replace("\r", "").splitlines()
     assert lines[-1] == "Synced: 0 sent, 0 updated, 0 deleted on the server; 1 changed here."
-    assert max(len(line) for line in lines) <= 80
+    assert max(len(line) for line in lines) <= 80, lines
     assert "  one in it to make it a follow-up)" in lines
     assert "#1 follow-up for Ana Silva (Acme): done (completed on a synced device)" in lines
 
@@ -522,3 +522,26 @@ def test_a_failing_password_command_exits_77_and_says_so(busy, dav, monkeypatch)
     assert result.code == 77
     assert "the password command 'false' failed" in result.err
     assert busy.snapshot() == before
+
+
+def test_a_cases_check_in_goes_up_as_a_check_in_and_the_open_case_does_not(synced, phone):
+    synced.ok("case", "open", "bob", "login fails")
+    synced.ok("sync")
+    assert len(phone.summaries()) == 2  # a case is undated: not a task
+    synced.ok("case", "resolve", "3", "--resolution", "reset the password")
+    synced.ok("sync")
+    check_in = phone.component("did the fix hold")
+    assert [str(c) for c in check_in["categories"].cats] == ["check-in"]
+    assert check_in["due"].dt == dt.date(2026, 12, 7)
+
+
+def test_undoing_the_follow_up_made_from_a_phone_task_leaves_the_task_on_the_phone(synced, phone):
+    phone.add("Call Anabel about the invoice", due=dt.date(2026, 11, 26))
+    synced.ok("sync")
+    synced.ok("undo")
+    assert synced.rows("SELECT count(*) FROM items") == [(2,)]
+    out = synced.ok("sync")
+    assert "Synced: 0 sent, 0 updated, 0 deleted on the server; 0 changed here." in out
+    assert "Call Anabel about the invoice" in phone.summaries()
+    assert "Synced: 0 sent" in synced.ok("sync")
+    assert synced.rows("SELECT count(*) FROM items") == [(2,)]

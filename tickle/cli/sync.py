@@ -73,14 +73,16 @@ def _print_report(report) -> None:
 
 def _say(text: str) -> None:
     """A line folded at words to a terminal's width (an item or a URL is never split)."""
-    import shutil
     import sys
     import textwrap
 
-    if not sys.stdout.isatty():
+    from tickle.layout import terminal_width
+
+    columns = terminal_width(sys.stdout)
+    if not columns:
         say(text)
         return
-    width = max(shutil.get_terminal_size().columns - 1, 40)
+    width = max(columns - 1, 40)
     for line in textwrap.wrap(
         text, width, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False
     ):
@@ -91,9 +93,13 @@ def _say(text: str) -> None:
 def setup(
     url: Annotated[
         str,
-        typer.Argument(help="The task list's URL, or the account's URL with --calendar."),
+        typer.Argument(
+            metavar="URL", help="The task list's URL, or the account's URL with --calendar."
+        ),
     ],
-    user: Annotated[str | None, typer.Option("--user", "-u", help="Sign in as.")] = None,
+    user: Annotated[
+        str | None, typer.Option("--user", "-u", metavar="USER", help="Sign in as.")
+    ] = None,
     calendar: Annotated[
         str | None,
         typer.Option("--calendar", metavar="NAME", help="The list's name (made if missing)."),
@@ -107,7 +113,7 @@ def setup(
         ),
     ] = None,
 ) -> None:
-    """Choose the task list, check that it takes tasks, and save it in the settings."""
+    """Choose the task list (it must take tasks) and save it."""
     from tickle import settings as all_settings
     from tickle.sync import settings
     from tickle.sync.setup import find_list
@@ -127,7 +133,7 @@ def setup(
 
 @sync_app.command("status")
 def status(ctx: typer.Context) -> None:
-    """The server, the list, the last sync and what is waiting to be sent."""
+    """The list, the last sync, and what waits to be sent."""
     from tickle.sync import settings
     from tickle.sync.engine import pending
 

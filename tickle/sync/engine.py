@@ -295,6 +295,13 @@ class Sync:
                 state.closed = True
                 self.dirty.add(item_id)
         for state in self.store.sync.missing_items(self.list.id):
+            if self.list.item_id_of(state.uid) is None:
+                # Typed on the phone, and its follow-up undone here: the task is the
+                # rep's own again, left as it is.
+                self.store.sync.save_foreign(self.list.id, state.href, state.etag)
+                self.forgotten.add(state.item_id)
+                self.states.pop(state.item_id, None)
+                continue
             plan.append(Push("delete", state.item_id, state.href, state=state))
         return plan
 
