@@ -111,6 +111,7 @@ def add(
             note=note,
         )
     say(f"Added customer #{customer.id} {customer.label}.")
+    _say_phone_facts(customer, phone is not None)
 
 
 @customer_app.command("list")
@@ -176,16 +177,37 @@ def _profile_dict(profile: domain.Profile) -> dict:
     )
 
 
+def phone_text(customer) -> str | None:
+    """Every phone as typed with its kind, and beside the preferred one its E.164 form
+    when that reads differently."""
+    described = []
+    for entry in customer.phones:
+        facts = [entry["kind"]] if entry.get("kind") else []
+        e164 = customer.phone_e164
+        if entry["value"] == customer.phone and e164 and e164 != customer.phone:
+            facts.append(e164)
+        described.append(f"{entry['value']} ({', '.join(facts)})" if facts else entry["value"])
+    return ", ".join(described) or None
+
+
+def zone_text(customer) -> str | None:
+    if not customer.tz:
+        return None
+    return f"{customer.tz} (inferred from the phone)" if customer.tz_inferred else customer.tz
+
+
 def _print_profile(profile: domain.Profile, now, output: str, width: int | None) -> None:
+    from tickle.domain.addresses import describe
+
     c = profile.customer
     details = [
         ("name", c.name),
         ("company", c.company),
-        ("email", c.email),
-        ("phone", c.phone),
+        ("email", describe(c.emails)),  # the preferred one first
+        ("phone", phone_text(c)),
         ("reach", c.how_to_reach()),
         ("best time", c.best_time),
-        ("time zone", c.tz),
+        ("time zone", zone_text(c)),
         ("tags", ", ".join(c.tags)),
         ("note", c.note),
         ("external id", c.external_id),
@@ -258,6 +280,20 @@ def edit(
         found = domain.resolve_customer(store, customer)
         updated = domain.edit_customer(store, found, session.now(ctx), **changes)
     say(f"Updated customer #{updated.id} {updated.label}.")
+    _say_phone_facts(updated, phone is not None and tz is None)
+
+
+def _say_phone_facts(customer, phone_given: bool) -> None:
+    """A warning for a number that cannot reach anyone; the zone the number gave."""
+    if not phone_given:
+        return
+    from tickle.render import warn
+
+    problem = domain.phone_warning(customer)
+    if problem:
+        warn(problem)
+    if customer.tz_inferred:
+        say(f"Time zone {customer.tz}, from the phone number (--tz ZONE to set another).")
 
 
 @customer_app.command("archive")

@@ -103,14 +103,14 @@ def _card(ctx: typer.Context, item_id: int) -> Card | None:
         contacts = store.events.for_customer(customer.id, types=CONTACT_EVENTS, newest=2)
         promises = [p for p in store.items.open_promises(customer.id) if p.id != item.id]
         cases = [v for v in list_cases(store, now, customer=customer) if v.case.id != item.id]
-    lines = [f"{customer.label}", f"reach: {customer.how_to_reach(item.channel)}"]
+    lines = [f"{customer.label}", f"reach: {views.reach_text(customer, item)}"]
     if customer.note:
         lines.append(f"note: {customer.note}")
     lines.append("")
     lines.append(f"{views.kind_text(item)}: {views.what_text(item)}")
     late = dates.days_overdue(item.due, now) if item.due else 0
     lateness = f" ({late} day{'s' if late != 1 else ''} late)" if late else ""
-    lines.append(f"due {views.due_label(item.due, now)}{lateness}")
+    lines.append(f"due {views.due_text(item.due, customer, now)}{lateness}")
     if item.attempts:
         switch = item.kind == "followup" and item.attempts >= max_attempts()
         advice = " without an answer: try another channel" if switch else ""

@@ -32,8 +32,8 @@ def show(
     say_wrapped(f"#{item.id} {views.kind_text(item)}: {item.title}", width)
     details = [
         ("customer", f"#{customer.id} {customer.label}"),
-        ("reach", customer.how_to_reach(item.channel)),
-        ("due", views.due_label(item.due, now) if item.due else None),
+        ("reach", views.reach_text(customer, item)),
+        ("due", views.due_text(item.due, customer, now) if item.due else None),
         ("promised", views.due_label(item.promised_due, now) if item.kind == "promise" else None),
         ("repeats", views.repeats_text(item) if item.rrule else None),
         ("status", views.status_text(item)),

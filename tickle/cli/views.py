@@ -20,6 +20,23 @@ def due_label(due: When | None, now: dt.datetime) -> str:
     return dates.describe(due, now)
 
 
+def due_text(due: When | None, customer: Customer, now: dt.datetime) -> str:
+    """`tomorrow 10:00 · 15:00 for Ana`: when it is due, on their clock too if it differs."""
+    from tickle.domain.their_clock import both_clocks
+
+    return both_clocks(due, customer, due_label(due, now))
+
+
+def reach_text(customer: Customer, item: Item | None = None) -> str:
+    """How to reach them, and a word when the item's time is their night or outside
+    their best time: `phone +81 3 1234 5678 (mornings) — their night`."""
+    from tickle.domain.their_clock import reach_warning
+
+    text = customer.how_to_reach(item.channel if item else None)
+    warning = reach_warning(item.due, customer) if item is not None else None
+    return f"{text} — {warning}" if warning else text
+
+
 def warn_if_overdue(item: Item, now: dt.datetime) -> None:
     """A new item dated in the past is kept (a late entry), with a word that it is late."""
     if item.due is not None and dates.is_overdue(item.due, now):
@@ -53,7 +70,7 @@ def agenda_columns(now: dt.datetime) -> list[Column]:
             return lateness(row)
         if row.age_days is not None:
             return open_age(row.age_days)
-        return due_label(row.item.due, now)
+        return due_text(row.item.due, row.customer, now)
 
     return [
         Column("id", lambda r: "" if r.projected else f"#{r.item.id}", justify="right"),
@@ -67,7 +84,7 @@ def agenda_columns(now: dt.datetime) -> list[Column]:
         Column("what", lambda r: what_text(r.item), fit="wrap", min_width=36, line=1),
         Column(
             "reach",
-            lambda r: r.customer.how_to_reach(r.item.channel),
+            lambda r: reach_text(r.customer, r.item),
             fit="wrap",
             min_width=40,
             line=2,

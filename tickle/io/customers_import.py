@@ -15,9 +15,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tickle.domain.customers import EDITABLE_FIELDS, FIELD_RULES, clean_tags
+from tickle.domain import addresses
+from tickle.domain.customers import EDITABLE_FIELDS, EMAIL, FIELD_RULES, clean_tags
 from tickle.domain.names import same_name_key
 from tickle.errors import InputError
+from tickle.io.address_columns import AddressColumn, classify, kind_of_label
 from tickle.io.columns import assign, cells, first_filled, normalise, parse_maps, targets, texts
 from tickle.io.readers import Source
 
@@ -26,13 +28,24 @@ if TYPE_CHECKING:
 
 # What a row may set: the customer's own fields, plus a name given in two parts.
 FIELDS = ("first_name", "last_name", *EDITABLE_FIELDS)
-STORED = EDITABLE_FIELDS
+# Every email and phone of a row, with its kind: the first is `email` and `phone`.
+LISTS = {"email": "emails", "phone": "phones"}
+STORED = (*EDITABLE_FIELDS, *LISTS.values())
 
 # HubSpot, Salesforce, Google Contacts, Outlook, vCard and plain name,email,... headers,
 # compared after columns.normalise().
 ALIASES = {
     **dict.fromkeys(
-        ("name", "fullname", "contactname", "displayname", "customer", "customername"), "name"
+        (
+            "name",
+            "fullname",
+            "contactname",
+            "displayname",
+            "customer",
+            "customername",
+            "personname",
+        ),
+        "name",
     ),
     **dict.fromkeys(("firstname", "givenname", "first"), "first_name"),
     **dict.fromkeys(("lastname", "familyname", "surname", "last"), "last_name"),
@@ -45,6 +58,7 @@ ALIASES = {
             "primaryemail",
             "workemail",
             "mail",
+            "emails",
         ),
         "email",
     ),
@@ -62,6 +76,7 @@ ALIASES = {
             "tel",
             "primaryphone",
             "homephone",
+            "phones",
         ),
         "phone",
     ),
@@ -74,13 +89,24 @@ ALIASES = {
             "organization",
             "organisation",
             "organization1name",
+            "organizationname",
+            "personorganization",
             "org",
         ),
         "company",
     ),
     **dict.fromkeys(("note", "notes", "description", "comments", "comment"), "note"),
     **dict.fromkeys(
-        ("externalid", "recordid", "contactid", "crmid", "hubspotid", "salesforceid", "uid"),
+        (
+            "externalid",
+            "recordid",
+            "contactid",
+            "crmid",
+            "hubspotid",
+            "salesforceid",
+            "uid",
+            "personid",
+        ),
         "external_id",
     ),
     **dict.fromkeys(("channel", "preferredchannel", "preferredcontactmethod"), "channel"),
@@ -89,6 +115,17 @@ ALIASES = {
     **dict.fromkeys(("tags", "tag", "labels"), "tags"),
 }
 _NOTE_ALIASES = {k for k, v in ALIASES.items() if v == "note"}
+# A record's `Id` (Salesforce) or a profile's URL (LinkedIn) is the external id when no
+# column says so by name: tickle's own export has `id` beside `external_id`.
+FALLBACK_IDS = (
+    "id",
+    "url",
+    "profileurl",
+    "linkedinurl",
+    "linkedinprofile",
+    "linkedinprofileurl",
+    "publicprofileurl",
+)
 
 
 @dataclass
@@ -135,41 +172,60 @@ def plan_customers(
     maps: list[str] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> CustomerPlan:
-    assigned, ignored = assign(source.columns, ALIASES, parse_maps(maps or [], FIELDS))
+    mapping = parse_maps(maps or [], FIELDS)
+    assigned, ignored = assign(source.columns, ALIASES, mapping)
+    found = {i: c for i, c in classify(source.columns).items() if source.columns[i] not in mapping}
+    for index, address in found.items():
+        assigned[source.columns[index]] = address.field
+    if "external_id" not in assigned.values():
+        fallback = [c for c in source.columns if normalise(c) in FALLBACK_IDS and c not in mapping]
+        if fallback:
+            assigned[fallback[0]] = "external_id"
+    labels = {source.columns[c.label] for c in found.values() if c.label is not None}
+    ignored = [c for c in ignored if c not in assigned and c not in labels]
     if not {"name", "first_name", "last_name", "email", "external_id"} & set(assigned.values()):
         raise InputError(
             "no name, email or id column found in the input: name one with "
             "--map 'Column=name' (columns: " + ", ".join(source.columns[:12]) + ")"
         )
-    table = _Table(source, assigned)
+    table = _Table(source, assigned, found)
     plan = CustomerPlan(ignored_columns=ignored)
     stored = {row["id"]: row for row in store.imports.customers()}
     # A customer's key: a stored one's is minus its id, a new one's the row creating it.
-    by_email = {row["email"].lower(): -cid for cid, row in stored.items() if row["email"]}
+    by_email = {
+        address["value"].lower(): -cid for cid, row in stored.items() for address in row["emails"]
+    }
     by_external = {row["external_id"]: -cid for cid, row in stored.items() if row["external_id"]}
     emails, externals, names = map(table.column, ("email", "external_id", "name"))
-    # A row with neither email nor external id matches the one customer of that name.
-    by_name: dict[str, int | None] = {}
+    every_email = table.columns.get("emails") or [None] * table.size
+    # A row with neither email nor external id is matched by name (_recognise).
+    by_name: dict[str, list[int]] = {}
     match_names = any(not (email or external) for email, external in zip(emails, externals))
     if match_names:
         for cid, row in stored.items():
-            name = same_name_key(row["name"])
-            by_name[name] = None if name in by_name else -cid
+            by_name.setdefault(same_name_key(row["name"]), []).append(-cid)
     # What a key becomes: the row that creates it, until a second row or a stored
     # customer makes it a merged dict.
     state: dict[int, int | dict] = {}
     errors = table.errors
-    for number, email, external, name in zip(range(table.size), emails, externals, names):
+    rows = zip(range(table.size), emails, every_email, externals, names, strict=True)
+    for number, email, listed, external, name in rows:
         if progress and number % 1000 == 999:
             progress(1000)
         if number in errors:
             continue
         email = email and email.lower()
         key = by_email.get(email) if email else None
+        if key is None and listed:
+            key = next(filter(None, (by_email.get(a["value"].lower()) for a in listed)), None)
         if key is None and external:
             key = by_external.get(external)
         if key is None and not email and not external and name:
-            key = by_name.get(same_name_key(name))
+            key = _recognise(
+                by_name.get(same_name_key(name), []),
+                table.fields(number).get("company"),
+                lambda k: _company_of(k, state, stored, table),
+            )
         if key is None:
             if not name:
                 errors[number] = "a customer needs a name"
@@ -187,11 +243,14 @@ def plan_customers(
             state[key] = _merge(current, table.fields(number))
         if email:
             by_email[email] = key
+        for address in listed or ():
+            by_email.setdefault(address["value"].lower(), key)
         if external:
             by_external[external] = key
         if name and match_names:
-            lowered = same_name_key(name)
-            by_name[lowered] = key if by_name.get(lowered, key) == key else None
+            named = by_name.setdefault(same_name_key(name), [])
+            if key not in named:
+                named.append(key)
     if progress:
         progress(table.size % 1000)
     plan.rejected = [Rejection(source.where(n), errors[n]) for n in sorted(errors)]
@@ -213,6 +272,29 @@ def plan_customers(
     return plan
 
 
+def _recognise(candidates: list[int], company: str | None, company_of) -> int | None:
+    """The customer a row that gives only a name (and perhaps a company) is: the one of
+    that name at that company (the newest, if the book has several alike); else the one
+    customer of that name if neither says a company. Anyone else is a new customer, whom
+    the next import of the same row recognises as the one at its company."""
+    wanted = same_name_key(company) if company else ""
+    exact = [k for k in candidates if (same_name_key(company_of(k) or "")) == wanted]
+    if exact:
+        return max(exact, key=lambda k: (k >= 0, abs(k)))  # rows of this file are newest
+    if len(candidates) == 1 and not (wanted and company_of(candidates[0])):
+        return candidates[0]
+    return None
+
+
+def _company_of(key: int, state: dict, stored: dict, table: _Table) -> str | None:
+    current = state.get(key)
+    if current is None:
+        return stored[-key].get("company") if key < 0 else table.fields(key).get("company")
+    if current.__class__ is int:
+        return table.fields(current).get("company")
+    return current.get("company")
+
+
 def apply_customers(store: Store, plan: CustomerPlan, now: dt.datetime) -> None:
     store.imports.insert_customers(plan.created.fields, plan.created.rows, now)
     store.imports.update_customers(plan.updated, now)
@@ -223,7 +305,9 @@ class _Table:
     100k cells is one list comprehension, not 100k calls), with each bad row's first
     problem in `errors`."""
 
-    def __init__(self, source: Source, assigned: dict[str, str]) -> None:
+    def __init__(
+        self, source: Source, assigned: dict[str, str], found: dict[int, AddressColumn]
+    ) -> None:
         self.size = len(source.rows)
         by_target = targets(source.columns, assigned)
 
@@ -234,8 +318,13 @@ class _Table:
         columns = {
             target: first_filled([column(i, target) for i in indexes])
             for target, indexes in by_target.items()
-            if target not in ("note", "tags")
+            if target not in ("note", "tags") and not _listed(source, target, indexes, found)
         }
+        for target, indexes in by_target.items():
+            if target in LISTS and target not in columns:
+                lists = _every_address(source, LISTS[target], indexes, found)
+                columns[LISTS[target]] = lists
+                columns[target] = [found[0]["value"] if found else None for found in lists]
         first, last = columns.pop("first_name", None), columns.pop("last_name", None)
         if first or last:
             parts = zip(first or [None] * self.size, last or [None] * self.size, strict=True)
@@ -253,6 +342,10 @@ class _Table:
             columns["tags"] = _tags([cells(source.rows, i) for i in by_target["tags"]])
         self.columns: dict[str, list] = columns
         self.errors: dict[int, str] = dict(source.refusals)
+        for number, listed in enumerate(columns.get("emails", ())):
+            bad = next((a["value"] for a in listed or () if not EMAIL.match(a["value"])), None)
+            if bad is not None and number not in self.errors:
+                self.errors[number] = FIELD_RULES["email"][1].format(bad)
         for key, (valid, refusal) in FIELD_RULES.items():
             values = columns.get(key, ())
             if all(map(valid, filter(None, values))):  # the usual answer, found at C speed
@@ -279,12 +372,75 @@ class _Table:
         """Customers from whole rows (tuples) and merged ones (dicts), as rows of the
         fields some row fills."""
         filled = tuple(f for f in self._fields if any(v is not None for v in self.columns[f]))
-        if filled != self._fields:
+        # Rows merged from several rows may have gathered more than one address.
+        gathered = tuple(
+            f
+            for f in LISTS.values()
+            if f not in self._fields
+            and any(r.__class__ is dict and len(r.get(f) or ()) > 1 for r in rows)
+        )
+        if filled != self._fields or gathered:
             keep = [self._fields.index(f) for f in filled]
-            rows = [r if r.__class__ is dict else tuple(r[i] for i in keep) for r in rows]
+            padding = (None,) * len(gathered)
+            rows = [r if r.__class__ is dict else (*(r[i] for i in keep), *padding) for r in rows]
+            filled = (*filled, *gathered)
         return NewCustomers(
             filled, [tuple(map(r.get, filled)) if r.__class__ is dict else r for r in rows]
         )
+
+
+def _listed(
+    source: Source, target: str, indexes: list[int], found: dict[int, AddressColumn]
+) -> bool:
+    """Whether a row's emails (or phones) are read as a list with kinds: from several
+    columns, a column that says its kind, or cells that are lists (a vCard's)."""
+    if target not in LISTS:
+        return False
+    said = [found.get(i) for i in indexes]
+    if len(indexes) > 1 or any(c and (c.kind or c.label is not None) for c in said):
+        return True
+    return any(cell.__class__ is list for cell in cells(source.rows, indexes[0]))
+
+
+def _every_address(
+    source: Source, field: str, indexes: list[int], found: dict[int, AddressColumn]
+) -> list[list[dict] | None]:
+    """Row by row, every address (or number) of the columns, in column order, each once.
+    Google writes several in one cell, and their labels in the label's, as `a ::: b`."""
+    columns = []
+    for index in indexes:
+        said = found.get(index)
+        kind = said.kind if said else None
+        labels = cells(source.rows, said.label) if said and said.label is not None else None
+        read = []
+        for number, cell in enumerate(cells(source.rows, index)):
+            if cell.__class__ is list:
+                read.append([_as_entry(value, field) for value in cell])
+                continue
+            text = texts([cell])[0]
+            values = [v.strip() for v in text.split(":::")] if text else []
+            kinds = [kind] * len(values)
+            if labels is not None:
+                written = (texts([labels[number]])[0] or "").split(":::")
+                kinds = [
+                    kind_of_label(written[i] if i < len(written) else "")
+                    for i in range(len(values))
+                ]
+            if field == "phones":
+                values = [_without_tel([v])[0] or "" for v in values]
+            read.append([addresses.entry(v, k) for v, k in zip(values, kinds, strict=True) if v])
+        columns.append(read)
+    return [
+        addresses.merged(field, [], [a for column in row for a in column]) or None
+        for row in zip(*columns, strict=True)
+    ]
+
+
+def _as_entry(value: object, field: str) -> dict:
+    if isinstance(value, dict):
+        return addresses.entry(str(value.get("value", "")).strip(), value.get("kind"))
+    text = str(value).strip()
+    return addresses.entry(_without_tel([text])[0] or "" if field == "phones" else text)
 
 
 def _without_tel(phones: list[str | None]) -> list[str | None]:
@@ -314,8 +470,13 @@ def _tags(columns: list[list]) -> list[list[str] | None]:
 
 def _merge(current: dict, fields: dict) -> dict:
     merged = {**current, **fields}
-    if (current.get("email") or "").lower() == (fields.get("email") or "").lower():
-        merged["email"] = current.get("email")  # the same address, as first written
+    for single, many in LISTS.items():
+        theirs = fields.get(many) or addresses.entries(None, fields.get(single))
+        if theirs:
+            # The row's preferred address comes first; the others known are kept after it.
+            mine = current.get(many) or addresses.entries(None, current.get(single))
+            merged[many] = addresses.merged(many, theirs, mine, spelling=mine)
+            merged[single] = merged[many][0]["value"]
     if "tags" in fields:
         known = {tag.lower() for tag in current.get("tags") or []}
         added = [tag for tag in fields["tags"] if tag.lower() not in known]

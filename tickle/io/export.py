@@ -28,8 +28,19 @@ TABLES = ("customers", "items", "events")
 
 
 def customer_records(store: Store) -> Iterator[dict]:
+    from tickle.domain.addresses import entries
+
     for row in store.tables.rows("customers"):
-        yield {**row, "tags": json.loads(row["tags"] or "[]")}
+        yield {
+            **row,
+            "tags": json.loads(row["tags"] or "[]"),
+            "emails": entries(_list(row.get("emails")), row["email"]),
+            "phones": entries(_list(row.get("phones")), row["phone"]),
+        }
+
+
+def _list(text: str | None) -> list | None:
+    return json.loads(text) if text else None
 
 
 def item_records(store: Store) -> Iterator[dict]:
@@ -72,13 +83,31 @@ def backup_lines(data: dict) -> Iterator[dict]:
             yield {table: row}
 
 
+def _stored_list(value: object) -> str | None:
+    from tickle.domain.addresses import worth_storing
+
+    if isinstance(value, str):  # a backup of a list already as text
+        value = json.loads(value) if value else None
+    if value is not None and not isinstance(value, list):
+        raise InputError("the backup's customers have emails or phones that are not a list")
+    kept = worth_storing(value)
+    return None if kept is None else json.dumps(kept, ensure_ascii=False)
+
+
 def write_csv(records: Iterable[dict], out: TextIO) -> None:
     """CSV a spreadsheet opens safely: would-be formulas get a leading apostrophe."""
     import csv
 
+    from tickle.domain.addresses import describe
     from tickle.render import flatten, neutralise_cell
 
-    rows = (flatten(record) for record in records)
+    def cells(record: dict) -> dict:
+        for field in ("emails", "phones"):
+            if isinstance(record.get(field), list):
+                record = {**record, field: describe(record[field])}
+        return flatten(record)
+
+    rows = (cells(record) for record in records)
     first = next(rows, None)
     if first is None:
         return
@@ -193,6 +222,9 @@ def restore(store: Store, data: dict) -> dict[str, int]:
         for row in rows:
             if table == "customers":
                 row = {**row, "tags": json.dumps(row.get("tags") or [])}
+                for field in ("emails", "phones"):
+                    if field in row:
+                        row[field] = _stored_list(row[field])
             values.append([row.get(c) for c in columns])
         if rows:
             extra = set().union(*rows) - set(store.tables.columns(table))

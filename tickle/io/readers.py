@@ -27,6 +27,8 @@ SUFFIXES = {
     ".vcf": "vcf",
     ".vcard": "vcf",
 }
+# How many lines above the header a file may have (LinkedIn puts three).
+_PREAMBLE_LINES = 20
 # What the CSV export puts before a cell a spreadsheet would run as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -35,8 +37,8 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 class Source:
     """The rows of an input as lists of cells in `columns` order, and where each row was.
 
-    A cell is text, a list of text (a JSON array, e.g. tags), or None where a JSON
-    object or a vCard lacks the column."""
+    A cell is text, a list of text (a JSON array, e.g. tags), a list of {"value",
+    "kind"} (a vCard's emails and phones), or None where a JSON object lacks the column."""
 
     name: str
     format: str
@@ -208,12 +210,11 @@ def _read_csv(text: str, delimiter: str, name: str) -> tuple[list[str], list[lis
     rows: list[list] = []
     lines: list[int] = []
     try:
-        header = next(reader, None)
+        header, previous = _header(reader)
         if header is None:
             return [], [], []
         columns = [column.strip() for column in header]
         width = len(columns)
-        previous = reader.line_num
         for row in reader:
             line, previous = previous + 1, reader.line_num
             joined = "".join(row)
@@ -232,6 +233,24 @@ def _read_csv(text: str, delimiter: str, name: str) -> tuple[list[str], list[lis
     return columns, rows, lines
 
 
+def _header(reader) -> tuple[list[str] | None, int]:
+    """The header row and the line it ends on: the first row of two or more named
+    columns, past the lines some exports put above it (LinkedIn's "Notes:" and its
+    paragraph). A file whose rows all have one cell has its first row as the header."""
+    import itertools
+
+    skipped: list[tuple[list[str], int]] = []
+    for row in itertools.islice(reader, _PREAMBLE_LINES):
+        skipped.append((row, reader.line_num))
+        if sum(1 for cell in row if cell.strip()) >= 2:
+            return row, reader.line_num
+        if len(skipped) == 1 and len(row) == 1 and not row[0].rstrip().endswith(":"):
+            return row, reader.line_num  # a one-column file: name, or email
+    if skipped:
+        raise InputError("no header row found: the first lines have at most one column")
+    return None, 0
+
+
 def _unneutralise(cell: str) -> str:
     """Undo the apostrophe the CSV export puts before a would-be formula."""
     if cell.startswith("'") and cell[1:].lstrip("'").startswith(_FORMULA_STARTS):
@@ -244,6 +263,8 @@ def _read_json(text: str, name: str) -> list[dict]:
         data = json.loads(text)
     except ValueError as error:
         raise InputError(f"{name} is not valid JSON ({error})") from None
+    if isinstance(data, dict) and isinstance(data.get("records"), list):
+        data = data["records"]  # Salesforce's {"totalSize": .., "done": .., "records": [..]}
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):
@@ -272,16 +293,22 @@ def _read_jsonl(text: str, name: str) -> tuple[list[dict], list[int]]:
     return objects, lines
 
 
-def _plain(value: dict) -> dict[str, object]:
-    """Scalars as the text a CSV cell would hold; lists (tags) kept as lists."""
+def _plain(value: dict, prefix: str = "") -> dict[str, object]:
+    """Scalars as the text a CSV cell would hold; lists (tags) kept as lists; an object
+    in an object as `Account.Name` (Salesforce), its `attributes` (type and URL of the
+    record) left out."""
     plain: dict[str, object] = {}
     for key, item in value.items():
-        if item is None:
+        key = f"{prefix}{key}"
+        if isinstance(item, dict):
+            if key != "attributes":
+                plain.update(_plain(item, f"{key}."))
+        elif item is None:
             plain[str(key)] = ""
         elif isinstance(item, bool):
             plain[str(key)] = "true" if item else "false"
         elif isinstance(item, list):
-            plain[str(key)] = [str(v) for v in item]
+            plain[str(key)] = [v if isinstance(v, dict) else str(v) for v in item]
         else:
             plain[str(key)] = str(item)
     return plain
@@ -302,10 +329,13 @@ def _read_vcards(text: str, name: str) -> Source:
 
 
 def _card_fields(card) -> dict[str, object]:
+    """A card as a row: its emails and phones as lists of {"value", "kind"}, preferred first."""
+    from tickle.domain.addresses import entry
+
     return {
         "name": card.name,
-        "email": card.emails[0].value if card.emails else "",
-        "phone": card.phones[0].value if card.phones else "",
+        "email": [entry(e.value, e.kind) for e in card.emails],
+        "phone": [entry(p.value, p.kind) for p in card.phones],
         "company": card.company,
         "note": card.note,
         "external_id": card.uid,

@@ -10,7 +10,7 @@ from tickle.domain.models import Customer
 from tickle.domain.names import match_key, matches, terms
 from tickle.errors import InputError
 from tickle.store import rows
-from tickle.store.rows import escape_like, to_column, utc_stamp
+from tickle.store.rows import escape_like, import_column, utc_stamp
 
 
 class Customers:
@@ -19,7 +19,7 @@ class Customers:
 
     def insert(self, fields: dict, at: dt.datetime) -> int:
         stamp = utc_stamp(at)
-        row = {k: to_column(v) for k, v in fields.items()}
+        row = {k: import_column(k, v) for k, v in fields.items()}
         row.update(created_at=stamp, updated_at=stamp, tags=json.dumps(fields.get("tags") or []))
         row["match_key"] = match_key(fields["name"], fields.get("company"))
         columns = ", ".join(row)
@@ -33,16 +33,15 @@ class Customers:
         return cursor.lastrowid
 
     def update(self, customer_id: int, fields: dict, at: dt.datetime) -> None:
-        row = {k: to_column(v) for k, v in fields.items()}
+        current = self.get(customer_id)
+        if current:
+            fields = _with_lists(current, fields)
+        row = {k: import_column(k, v) for k, v in fields.items()}
         row["updated_at"] = utc_stamp(at)
-        if "tags" in row:
-            row["tags"] = json.dumps(fields["tags"] or [])
-        if "name" in fields or "company" in fields:
-            current = self.get(customer_id)
-            if current:
-                row["match_key"] = match_key(
-                    fields.get("name", current.name), fields.get("company", current.company)
-                )
+        if ("name" in fields or "company" in fields) and current:
+            row["match_key"] = match_key(
+                fields.get("name", current.name), fields.get("company", current.company)
+            )
         assignments = ", ".join(f"{c} = ?" for c in row)
         try:
             self.conn.execute(
@@ -66,8 +65,23 @@ class Customers:
         return rows.customer(row) if row else None
 
     def by_email(self, email: str) -> Customer | None:
+        """The customer with this address, preferred or not (case aside)."""
         row = self.conn.execute(
             "SELECT * FROM customers WHERE email = ? COLLATE NOCASE", (email,)
+        ).fetchone()
+        if row is None and "@" in email:  # the few customers with more than one address
+            row = self.conn.execute(
+                "SELECT * FROM customers WHERE emails IS NOT NULL AND EXISTS (SELECT 1 FROM "
+                "json_each(customers.emails) WHERE json_extract(value, '$.value') = ? "
+                "COLLATE NOCASE) ORDER BY id LIMIT 1",
+                (email,),
+            ).fetchone()
+        return rows.customer(row) if row else None
+
+    def by_phone_e164(self, e164: str) -> Customer | None:
+        row = self.conn.execute(
+            "SELECT * FROM customers WHERE phone_e164 = ? ORDER BY archived_at IS NOT NULL, id",
+            (e164,),
         ).fetchone()
         return rows.customer(row) if row else None
 
@@ -161,3 +175,17 @@ class Customers:
             f"SELECT * FROM customers {where} ORDER BY name COLLATE NOCASE, id", params
         )
         return [rows.customer(row) for row in found]
+
+
+def _with_lists(current: Customer, fields: dict) -> dict:
+    """An edit of the preferred email or phone changes it in the customer's list too."""
+    from tickle.domain.addresses import with_preferred
+
+    fields = dict(fields)
+    for single, field, before, old in (
+        ("email", "emails", current.emails, current.email),
+        ("phone", "phones", current.phones, current.phone),
+    ):
+        if single in fields and field not in fields and fields[single] != old:
+            fields[field] = with_preferred(field, before, fields[single], replacing=old)
+    return fields

@@ -13,14 +13,15 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 
+from tickle.domain.addresses import entries
 from tickle.domain.names import match_key
 from tickle.errors import InputError
-from tickle.store.rows import import_column, to_column, utc_stamp
+from tickle.store.rows import addresses, import_column, to_column, utc_stamp
 from tickle.store.undo import UndoLog
 
 IMPORTED_CUSTOMER_COLUMNS = (
     "name", "company", "email", "phone", "channel", "best_time", "tz", "tags", "note",
-    "external_id",
+    "external_id", "emails", "phones",
 )  # fmt: skip
 
 
@@ -39,6 +40,8 @@ class Imports:
         rows = [dict(zip(columns, row, strict=True)) for row in cursor]
         for row in rows:
             row["tags"] = [] if row["tags"] in (None, "[]") else json.loads(row["tags"])
+            row["emails"] = entries(addresses(row["emails"]), row["email"])
+            row["phones"] = entries(addresses(row["phones"]), row["phone"])
         return rows
 
     def customer_references(self) -> list[tuple[int, str, str | None, str | None]]:
@@ -68,6 +71,9 @@ class Imports:
         if "tags" in fields:
             where = fields.index("tags")
             rows = ((*row[:where], json.dumps(row[where] or []), *row[where + 1 :]) for row in rows)
+        lists = [(fields.index(f), f) for f in ("emails", "phones") if f in fields]
+        if lists:
+            rows = (_with_lists_as_text(row, lists) for row in rows)
         name = fields.index("name")
         company = fields.index("company") if "company" in fields else None
         rows = (
@@ -158,3 +164,10 @@ class Imports:
                 for item_id, row, item in zip(itertools.count(first), rows, items, strict=False)
             ),
         )
+
+
+def _with_lists_as_text(row: Sequence, lists: list[tuple[int, str]]) -> tuple:
+    cells = list(row)
+    for index, field in lists:
+        cells[index] = import_column(field, cells[index])
+    return tuple(cells)

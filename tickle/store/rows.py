@@ -12,7 +12,8 @@ from tickle.domain.models import Customer, Event, Item
 
 ITEM_WITH_CUSTOMER = (
     "SELECT i.*, c.id AS c_id, c.name AS c_name, c.company AS c_company, c.email AS c_email, "
-    "c.phone AS c_phone, c.channel AS c_channel, c.best_time AS c_best_time, c.tz AS c_tz "
+    "c.phone AS c_phone, c.channel AS c_channel, c.best_time AS c_best_time, c.tz AS c_tz, "
+    "c.phone_e164 AS c_phone_e164, c.tz_source AS c_tz_source "
     "FROM items i JOIN customers c ON c.id = i.customer_id"
 )
 
@@ -46,6 +47,8 @@ def to_column(value: object) -> object:
 def import_column(column: str, value: object) -> object:
     if column == "tags":
         return json.dumps(value or [])
+    if column in ("emails", "phones"):
+        return stored_addresses(value)  # type: ignore[arg-type]
     return to_column(value)
 
 
@@ -54,6 +57,8 @@ def when(text: str | None) -> When | None:
 
 
 def customer(row: sqlite3.Row) -> Customer:
+    from tickle.domain.addresses import entries
+
     return Customer(
         id=row["id"],
         name=row["name"],
@@ -69,7 +74,23 @@ def customer(row: sqlite3.Row) -> Customer:
         archived_at=row["archived_at"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        emails=entries(addresses(row["emails"]), row["email"]),
+        phones=entries(addresses(row["phones"]), row["phone"]),
+        phone_e164=row["phone_e164"],
+        tz_source=row["tz_source"],
     )
+
+
+def addresses(text: str | None) -> list[dict] | None:
+    return json.loads(text) if text else None
+
+
+def stored_addresses(items: list[dict] | None) -> str | None:
+    """A customer's list as stored (tickle.domain.addresses.worth_storing)."""
+    from tickle.domain.addresses import worth_storing
+
+    kept = worth_storing(items)
+    return None if kept is None else json.dumps(kept, ensure_ascii=False)
 
 
 def item(row: sqlite3.Row) -> Item:
@@ -112,6 +133,8 @@ def item_with_customer(row: sqlite3.Row) -> tuple[Item, Customer]:
         channel=row["c_channel"],
         best_time=row["c_best_time"],
         tz=row["c_tz"],
+        phone_e164=row["c_phone_e164"],
+        tz_source=row["c_tz_source"],
     )
 
 
