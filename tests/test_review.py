@@ -314,7 +314,7 @@ def test_at_the_attempts_limit_the_card_says_try_another_channel(book):
     book.ok("add", "ana silva", "today", "call back about pricing")
     book.ok("done", "1", "--outcome", "voicemail", "--next", "today 4pm")
     child = spawn(book, TICKLE_MAX_ATTEMPTS="1")
-    child.expect("tries so far: 1: no answer so far, try another channel")
+    child.expect("tries so far: 1 without an answer: try another channel")
     child.expect(OUTCOME)
     child.sendline("q")
     assert finish(child) == 0

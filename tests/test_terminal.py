@@ -117,7 +117,7 @@ def test_review_at_80_columns_never_breaks_a_word(site):
     child.expect(r"q=quit\]: ")
     screen = screen_of(shown + child.before + child.after)
     one_line_with(screen, "reach: phone +34 612 345 678 (mornings before 11)")
-    one_line_with(screen, "tries so far: 2: no answer so far, try another channel")
+    one_line_with(screen, "tries so far: 2 without an answer: try another channel")
     one_line_with(screen, "#3 scaffolding delivered with missing clamps (open today)")
     one_line_with(screen, "#2 send the credit note for the clamps by today 16:00")
     menu = " ".join(line for line in screen if "=" in line)

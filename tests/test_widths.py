@@ -34,9 +34,12 @@ def phrase(least: int, most: int):
 
 
 def phone():
-    group = st.integers(100, 9999).map(str)
-    return st.tuples(st.sampled_from(["+1", "+44", "+81", "+34", "(0)20"]), group, group).map(
-        " ".join
+    """Numbers that can be real (tickle warns about others), written as people do."""
+    return st.one_of(
+        st.integers(0, 99).map(lambda n: f"+1 415 555 01{n:02d}"),
+        st.integers(0, 999).map(lambda n: f"+44 20 7946 0{n:03d}"),
+        st.integers(0, 9999).map(lambda n: f"+81 3 1234 {n:04d}"),
+        st.integers(0, 999).map(lambda n: f"+34 612 345 {n:03d}"),
     )
 
 
@@ -60,7 +63,7 @@ customer = st.fixed_dictionaries(
 )
 
 WIDE = settings(
-    max_examples=8,
+    max_examples=5,
     derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

@@ -113,7 +113,7 @@ def _card(ctx: typer.Context, item_id: int) -> Card | None:
     lines.append(f"due {views.due_text(item.due, customer, now)}{lateness}")
     if item.attempts:
         switch = item.kind == "followup" and item.attempts >= max_attempts()
-        advice = ": no answer so far, try another channel" if switch else ""
+        advice = " without an answer: try another channel" if switch else ""
         lines.append(f"tries so far: {item.attempts}{advice}")
     lines.append("")
     if contacts:
