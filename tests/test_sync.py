@@ -488,7 +488,9 @@ def test_on_an_80_column_terminal_every_line_is_folded_at_words(synced, phone, t
 
     phone.add("Lunch with the whole procurement team of a company nobody here knows")
     phone.complete("call back")
-    env = dict(os.environ, TERM="dumb", XDG_CONFIG_HOME=str(tmp_path / "xdg-config"))
+    # The terminal's own size, not the COLUMNS the other tests run with.
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    env.update(TERM="dumb", XDG_CONFIG_HOME=str(tmp_path / "xdg-config"))
     child = pexpect.spawn(
         sys.executable,
         ["-m", "tickle", "--db", str(synced.db), "sync"],
