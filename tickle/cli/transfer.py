@@ -282,10 +282,12 @@ def _exporter(store, what: str, fmt: str, now, *, raw: bool = False) -> tuple[Ca
     if fmt == "ics":
         if what == "customers":
             raise InputError("iCalendar holds to-dos: use 'tickle export items --format ics'")
+        from tickle.domain.series import series_dates
         from tickle.io import ics
 
         rows = store.items.list(status="open")
-        text = ics.calendar(rows, now).decode("utf-8")
+        series = {item.id: found for item, _ in rows if (found := series_dates(store, item))}
+        text = ics.calendar(rows, now, series).decode("utf-8")
         return (lambda out: out.write(text)), f"{len(rows)} open items"
     if what == "all":
         if fmt == "csv":
