@@ -30,6 +30,7 @@ ENV = dict(os.environ, TICKLE_NOW=f"{TODAY.isoformat()}T09:30:00", NO_COLOR="1")
 # An installed program runs from cached bytecode, its output buffered: measure it that way.
 ENV.pop("PYTHONDONTWRITEBYTECODE", None)
 ENV.pop("PYTHONUNBUFFERED", None)
+ENV.pop("COLUMNS", None)  # piped: the 80 columns of a cron mail
 
 
 def measure(
@@ -187,7 +188,7 @@ def main() -> None:
     )
     small = twenty_items(args.keep)
     agenda20 = record("20", "agenda", measure(tickle(small, "agenda"), runs))
-    record(
+    table20 = record(
         "20", "agenda --format table", measure(tickle(small, "agenda", "--format", "table"), runs)
     )
 
@@ -302,7 +303,8 @@ def main() -> None:
             f"/ bare table: {imported_followups / bare:.2f}x"
         )
 
-    print(f"\nagenda (20 items) / floor: {agenda20 / floor:.2f}x (target <= 1.1x)")
+    print(f"\nagenda (20 items) / floor: {agenda20 / floor:.2f}x (target < 1x)")
+    print(f"agenda --format table (20 items) / floor: {table20 / floor:.2f}x (target <= 1.3x)")
     biggest = max(sizes)
     print(
         f"agenda ({biggest:,}) / agenda (20): {figures[(biggest, 'agenda')] / agenda20:.2f}x "

@@ -48,6 +48,8 @@ def fixed_clock(monkeypatch, tmp_path):
     monkeypatch.delenv("TICKLE_DB", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("TICKLE_DEBUG", raising=False)
+    # Wide enough for a row per record: tests of the layout give their width.
+    monkeypatch.setenv("COLUMNS", "200")
     # A relative path a test passes (a backup or export name) lands in its own folder.
     monkeypatch.chdir(tmp_path)
 

@@ -64,6 +64,8 @@ def test_agenda_json_rows_carry_the_contract_keys(book):
         "company": "Acme",
         "email": "ana@acme.example",
         "phone": "+1 415 555 0142",
+        "phone_e164": "+14155550142",
+        "tz": "America/Los_Angeles",
         "channel": "phone",
     }
     assert row["due"] == "2026-11-23T16:00:00-05:00"

@@ -49,8 +49,9 @@ def test_show_is_one_item_with_its_customer_and_history(busy):
     out = busy.ok("show", "1")
     assert out.startswith("#1 follow-up: call back about pricing\n")
     assert "  customer:  #1 Ana Silva (Acme)\n" in out
-    assert "  reach:     phone +1 415 555 0142 (mornings)\n" in out
-    assert "  due:       tomorrow 10:00\n" in out
+    # Ana's zone is inferred from her +1 415 number: 10:00 here is 07:00 in California.
+    assert "  reach:     phone +1 415 555 0142 (mornings) — their night\n" in out
+    assert "  due:       tomorrow 10:00 · 07:00 for Ana\n" in out
     assert "  attempts:  1\n" in out
     assert "voicemail on #1 call back about pricing; next try" in out
     assert "Bob" not in out

@@ -92,3 +92,15 @@ def test_the_installed_program_runs_a_command_and_lists_them_all(tmp_path):
         2,
         "tickle: No such command 'agnda'. Did you mean 'agenda'? (see 'tickle --help')\n",
     )
+
+
+def test_the_readme_shows_the_agenda_as_tickle_prints_it_at_80_columns():
+    import importlib.util
+
+    script = Path(__file__).parent.parent / "scripts" / "readme_capture.py"
+    spec = importlib.util.spec_from_file_location("readme_capture", script)
+    capture = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(capture)
+    shown = capture.current_block(README)
+    assert shown == capture.block(capture.capture()), "run scripts/readme_capture.py"
+    assert max(len(line) for line in shown.splitlines()) <= 80

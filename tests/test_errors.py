@@ -154,10 +154,24 @@ def test_python_dash_m_runs_and_errors_without_traceback(tmp_path):
     assert ok.stdout == "Added customer #1 Ana.\n"
 
 
-def test_piped_output_has_no_escape_codes_and_no_wrapping(tmp_path):
+def test_piped_output_has_no_escape_codes_and_keeps_every_word(tmp_path):
     db = str(tmp_path / "t.db")
     run_cli("--db", db, "demo")
     result = run_cli("--db", db, "agenda", env={"COLUMNS": "40"})
     assert result.returncode == 0
     assert "\x1b" not in result.stdout
-    assert "Demo follow-up: answer security questions" in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) <= 40
+    assert "Demo follow-up: answer security questions" in " ".join(result.stdout.split())
+
+
+def test_piped_output_wraps_at_80_unless_told_otherwise(tmp_path):
+    db = str(tmp_path / "t.db")
+    run_cli("--db", db, "demo")
+    env = {"COLUMNS": ""}
+    wrapped = run_cli("--db", db, "agenda", env=env).stdout
+    assert max(len(line) for line in wrapped.splitlines()) <= 80
+    assert "     Demo follow-up: answer security questions\n" in wrapped
+    one_line = run_cli("--db", db, "agenda", "--width", "0", env=env).stdout
+    [line] = [line for line in one_line.splitlines() if "Demo follow-up" in line]
+    assert "Pierre Álvarez (Pied Piper)" in line and "p.alvarez@pied.example" in line
+    assert len(line) > 100

@@ -127,8 +127,9 @@ TRICKY = [
     "back\\slash",
     "x" * 5000,
 ]
-# NUL cannot reach a program through argv; every other character can.
-any_char = st.characters(exclude_characters="\x00")
+# NUL cannot reach a program through argv; every other character can. A lone surrogate
+# is how Python holds bytes that are not UTF-8: refused on purpose, tested on its own below.
+any_char = st.characters(exclude_characters="\x00", exclude_categories=("Cs",))
 random_text = st.text(any_char, max_size=40)
 text = st.one_of(
     random_text,

@@ -24,15 +24,15 @@ def day(book):
     return book
 
 
-def spawn(tickle):
-    env = dict(os.environ, TICKLE_NOW=NOW, TZ=ZONE, NO_COLOR="1", COLUMNS="100")
+def spawn(tickle, rows=40, columns=100, **extra):
+    env = dict(os.environ, TICKLE_NOW=NOW, TZ=ZONE, NO_COLOR="1", COLUMNS=str(columns), **extra)
     return pexpect.spawn(
         sys.executable,
         ["-m", "tickle", "--db", str(tickle.db), "review"],
         env=env,
         encoding="utf-8",
         timeout=20,
-        dimensions=(40, 100),
+        dimensions=(rows, columns),
     )
 
 
@@ -161,12 +161,13 @@ def test_ctrl_c_quits_cleanly_keeping_what_was_recorded(day):
     child.sendline("r")
     child.expect("Note")
     child.kill(signal.SIGINT)
-    child.expect("Reviewed 1: 1 done, 0 rescheduled, 0 skipped.")
+    child.expect("Saved #1 as reached before stopping.")
+    child.expect("Reviewed 2: 2 done, 0 rescheduled, 0 skipped.")
     child.expect("tickle: interrupted: what was recorded before is kept")
     assert finish(child) == 130
     assert "Traceback" not in (child.before or "")
     assert day.rows("SELECT id, status, outcome FROM items WHERE id IN (1, 2)") == [
-        (1, "open", None),
+        (1, "done", "reached"),
         (2, "done", "emailed"),
     ]
 
@@ -215,3 +216,105 @@ def test_review_refuses_when_output_is_piped(day):
     result = day("review")  # the in-process runner is not a terminal either
     assert result.code == 2
     assert "needs a terminal" in result.err
+
+
+def test_ctrl_d_at_the_next_date_still_saves_the_outcome(day):
+    child = spawn(day)
+    child.expect(OUTCOME)
+    child.sendline("v")
+    child.expect("Note")
+    child.sendline("left a message")
+    child.expect("Next date")
+    child.sendeof()
+    child.expect("Saved #2 as voicemail before stopping.")
+    child.expect("#2 voicemail: attempt 1, next try tomorrow.")
+    child.expect("Reviewed 1: 0 done, 1 rescheduled, 0 skipped.")
+    assert finish(child) == 0
+    assert day.rows("SELECT status, attempts FROM items WHERE id = 2") == [("open", 1)]
+    assert day.rows("SELECT note FROM events WHERE item_id = 2 AND type = 'attempt'") == [
+        ("left a message",)
+    ]
+
+
+@pytest.fixture
+def promises(book):
+    """Three promises due today, late by two days, and today (review order: #2, #1, #3)."""
+    book.ok("promise", "ana silva", "send the pricing sheet", "--by", "today")
+    book.late("promise", "bob", "send the contract", "--by", "2026-11-21")
+    book.ok("promise", "anabel", "call with the engineer", "--by", "today 4pm")
+    book.ok("case", "open", "bob", "invoice shows the wrong VAT number")
+    return book
+
+
+PROMISE_MENU = r"Outcome \[k=kept m=move c=cancel s=skip q=quit\]: "
+
+
+def test_a_promise_card_keeps_moves_and_cancels(promises):
+    child = spawn(promises)
+    child.expect("send the contract")
+    child.expect("open cases:")
+    child.expect(r"#4 invoice shows the wrong VAT number \(open today\)")
+    child.expect(PROMISE_MENU)
+    child.sendline("k")
+    child.expect("Note")
+    child.sendline("")
+    child.expect("Next date")
+    child.sendline("")
+    child.expect("Kept promise #2 2 days late: send the contract.")
+    child.expect("send the pricing sheet")
+    child.expect(PROMISE_MENU)
+    child.sendline("m")
+    child.expect("Move to")
+    child.sendline("thu")
+    child.expect("Why it moves")
+    child.sendline("")
+    child.expect("say why")
+    child.expect("Why it moves")
+    child.sendline("customer asked for Thursday")
+    child.expect("Moved #1 from today to Thu 26 Nov.")
+    child.expect("call with the engineer")
+    child.expect(PROMISE_MENU)
+    child.sendline("c")
+    child.expect("Why it is cancelled")
+    child.sendline("engineer left")
+    child.expect("Cancelled #3: call with the engineer.")
+    child.expect("Reviewed 3: 0 done, 1 kept, 1 moved, 1 cancelled, 0 rescheduled, 0 skipped.")
+    assert finish(child) == 0
+    assert promises.rows("SELECT id, status, kept, due FROM items WHERE id <= 3") == [
+        (1, "open", None, "2026-11-26"),
+        (2, "done", "late", "2026-11-21"),
+        (3, "cancelled", None, "2026-11-23T16:00:00"),
+    ]
+    assert promises.rows(
+        "SELECT type, note FROM events WHERE type IN ('moved', 'cancelled') ORDER BY id"
+    ) == [
+        ("moved", "customer asked for Thursday"),
+        ("cancelled", "engineer left"),
+    ]
+
+
+def test_a_promise_kept_on_time_says_so(promises):
+    child = spawn(promises)
+    child.expect(PROMISE_MENU)
+    child.sendline("s")
+    child.expect(PROMISE_MENU)
+    child.sendline("kept")
+    child.expect("Note")
+    child.sendline("sent as PDF")
+    child.expect("Next date")
+    child.sendline("")
+    child.expect("Kept promise #1 on time: send the pricing sheet.")
+    child.expect(PROMISE_MENU)
+    child.sendline("q")
+    child.expect("Reviewed 2: 0 done, 1 kept, 0 rescheduled, 1 skipped.")
+    assert finish(child) == 0
+
+
+def test_at_the_attempts_limit_the_card_says_try_another_channel(book):
+    book.ok("add", "ana silva", "today", "call back about pricing")
+    book.ok("done", "1", "--outcome", "voicemail", "--next", "today 4pm")
+    child = spawn(book, TICKLE_MAX_ATTEMPTS="1")
+    child.expect("tries so far: 1: no answer so far, try another channel")
+    child.expect(OUTCOME)
+    child.sendline("q")
+    assert finish(child) == 0

@@ -123,7 +123,7 @@ def test_the_last_contacts_note_travels_in_the_description(synced, phone):
 def test_a_sync_with_nothing_changed_sends_no_put_and_one_request(synced, radicale):
     before = len(radicale.requests())
     out = synced.ok("sync")
-    assert "0 sent, 0 updated" in out
+    assert "Synced: 0 sent, 0 updated" in out
     assert len(radicale.requests()) - before <= 2
     assert sent(radicale, before) == []
 
@@ -246,7 +246,7 @@ def test_a_task_made_on_the_phone_naming_one_customer_becomes_a_follow_up(synced
     ]
     # the phone's words stay as typed, and the next sync has nothing to do
     assert "Call Anabel about the invoice" in phone.summaries()
-    assert "0 sent, 0 updated" in synced.ok("sync")
+    assert "Synced: 0 sent, 0 updated" in synced.ok("sync")
 
 
 def test_a_phone_task_naming_no_single_customer_is_left_alone_and_reported_once(synced, phone):
@@ -353,3 +353,172 @@ def test_status_shows_the_list_the_password_source_and_what_waits(synced, dav):
     assert "Password: $TICKLE_SYNC_PASSWORD" in out
     assert "Last sync: 2026-11-23 10:07" in out
     assert "Pending: 1 to send, 1 changed since, 0 to delete on the server" in out
+
+
+# -- killed in the middle -------------------------------------------------------------
+
+
+def _many_followups(db, count: int) -> None:
+    from tickle import dates
+    from tickle.dates import When
+    from tickle.domain.items import add_followup
+    from tickle.store import Store
+
+    store = Store.open(db, write=True)
+    try:
+        with store.transaction("fill", dates.now()):
+            customer = store.customers.get(1)
+            for n in range(count):
+                day = When(dt.date(2026, 11, 24) + dt.timedelta(days=n % 60))
+                add_followup(store, customer, day, dates.now(), title=f"call number {n}")
+    finally:
+        store.close()
+
+
+@pytest.mark.slow
+def test_a_sync_killed_in_the_middle_is_finished_by_the_next_without_duplicates(
+    book, dav, phone, radicale, tmp_path
+):
+    import signal
+    import time
+
+    import tickle_process
+
+    _many_followups(book.db, 500)
+    book.ok("sync", "setup", dav, "--user", USER)
+    env = tickle_process.environment(
+        tmp_path,
+        XDG_CONFIG_HOME=str(tmp_path / "xdg-config"),
+        TICKLE_SYNC_PASSWORD=PASSWORD,
+    )
+    before = len(radicale.requests())
+    process = tickle_process.start(book.db, "sync", env=env)
+    deadline = time.monotonic() + 60
+    while len(sent(radicale, before)) < 120 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    first_run = len(sent(radicale, before))
+    assert 120 <= first_run < 500
+
+    rerun = tickle_process.run(book.db, "sync", env=env, timeout=120)
+    assert rerun.returncode == 0, rerun.stderr
+
+    uids = [str(t.icalendar_component["uid"]) for t in phone.todos()]
+    assert len(uids) == 500 == len(set(uids))
+    titles = sorted(str(t.icalendar_component["summary"]).split(": ")[1] for t in phone.todos())
+    assert titles == sorted(f"call number {n}" for n in range(500))
+    assert book.rows("SELECT count(*), count(DISTINCT href) FROM sync_items") == [(500, 500)]
+    assert book.rows("SELECT count(*) FROM items WHERE status = 'open'") == [(500,)]
+    again = len(radicale.requests())
+    assert "Synced: 0 sent, 0 updated" in book.ok("sync")
+    assert sent(radicale, again) == []
+
+
+def test_a_title_changed_and_a_promise_moved_here_go_up(synced, phone):
+    synced.ok("edit", "1", "--title", "call back about the discount")
+    synced.ok("move", "2", "dec 4", "--reason", "customer asked")
+    assert "2 updated" in synced.ok("sync")
+    assert phone.summaries() == [
+        "Call Ana Silva (Acme): call back about the discount",
+        "Promise to Bob Stone (Hooli): pricing sheet",
+    ]
+    assert phone.component("pricing sheet")["due"].dt == dt.date(2026, 12, 4)
+
+
+def test_every_write_is_conditional_so_a_phone_change_is_never_overwritten(synced, phone, dav):
+    from tickle.sync.client import Refused, TaskList
+
+    href = str(phone.find("call back").url.canonical())
+    etag_before = synced.rows("SELECT etag FROM sync_items WHERE item_id = 1")[0][0]
+    phone.retitle("call back", "Call Ana Silva (Acme): changed on the phone")
+    tasks = TaskList(dav, USER, PASSWORD)
+    body = phone.find("changed on the phone").data.replace("changed on the phone", "stale")
+    with pytest.raises(Refused) as stale:
+        tasks.update(href, etag_before, body.encode())
+    assert stale.value.status == 412
+    with pytest.raises(Refused) as exists:
+        tasks.create(href, body.encode())
+    assert exists.value.status == 412
+    tasks.close()
+    assert "Call Ana Silva (Acme): changed on the phone" in phone.summaries()
+
+
+def test_a_server_without_sync_tokens_is_synced_by_etags(synced, phone, dav):
+    from tickle import dates
+    from tickle.store import Store
+    from tickle.sync.client import TaskList
+    from tickle.sync.engine import Sync
+
+    def run():
+        tasks = TaskList(dav, USER, PASSWORD)
+        tasks.client.features.set_feature("sync-token", {"support": "unsupported"})
+        store = Store.open(synced.db, write=True)
+        try:
+            return Sync(store, tasks, dates.now()).run()
+        finally:
+            store.close()
+            tasks.close()
+
+    assert not run().changed
+    phone.complete("call back")
+    phone.set_due("pricing sheet", dt.date(2026, 12, 4))
+    report = run()
+    assert report.local == [
+        "#1 follow-up for Ana Silva (Acme): done (completed on a synced device)",
+        "#2 promise for Bob Stone (Hooli): now due Fri 4 Dec (moved on a synced device)",
+    ]
+    again = run()
+    assert not again.changed and again.requests <= 2
+
+
+def test_a_date_moved_into_the_past_on_the_phone_is_refused_and_put_right(synced, phone):
+    phone.set_due("call back", dt.date(2026, 11, 20))
+    out = synced.ok("sync")
+    assert "#1 follow-up for Ana Silva (Acme): not moved to Fri 20 Nov" in out
+    assert synced.rows("SELECT due FROM items WHERE id = 1") == [("2026-11-24T10:00:00",)]
+    assert phone.component("call back")["due"].dt.date() == dt.date(2026, 11, 24)
+
+
+def test_on_an_80_column_terminal_every_line_is_folded_at_words(synced, phone, tmp_path):
+    import os
+    import sys
+
+    import pexpect
+
+    phone.add("Lunch with the whole procurement team of a company nobody here knows")
+    phone.complete("call back")
+    env = dict(os.environ, TERM="dumb", XDG_CONFIG_HOME=str(tmp_path / "xdg-config"))
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "tickle", "--db", str(synced.db), "sync"],
+        env=env,
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(24, 80),
+    )
+    child.expect(pexpect.EOF)
+    lines = child.before.replace("\r", "").splitlines()
+    assert lines[-1] == "Synced: 0 sent, 0 updated, 0 deleted on the server; 1 changed here."
+    assert max(len(line) for line in lines) <= 80
+    assert "  one in it to make it a follow-up)" in lines
+    assert "#1 follow-up for Ana Silva (Acme): done (completed on a synced device)" in lines
+
+
+def test_the_password_command_gives_the_password_when_the_environment_does_not(
+    busy, dav, monkeypatch
+):
+    monkeypatch.delenv("TICKLE_SYNC_PASSWORD")
+    busy.ok("sync", "setup", dav, "--user", USER, "--password-command", f"echo {PASSWORD}")
+    assert "Synced: 2 sent" in busy.ok("sync")
+    assert "Password: the password command" in busy.ok("sync", "status")
+
+
+def test_a_failing_password_command_exits_77_and_says_so(busy, dav, monkeypatch):
+    busy.ok("sync", "setup", dav, "--user", USER, "--password-command", "false")
+    monkeypatch.delenv("TICKLE_SYNC_PASSWORD")
+    before = busy.snapshot()
+    result = busy("sync")
+    assert result.code == 77
+    assert "the password command 'false' failed" in result.err
+    assert busy.snapshot() == before

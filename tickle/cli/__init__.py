@@ -7,6 +7,7 @@ from tickle.cli import (  # noqa: F401 - register commands
     maintenance,
     report,
     review,
+    search,
     show,
     transfer,
 )

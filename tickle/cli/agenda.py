@@ -8,7 +8,7 @@ import typer
 
 from tickle.cli import session, views
 from tickle.cli.app import app
-from tickle.cli.session import CompanyOption, FormatOption
+from tickle.cli.session import CompanyOption, FormatOption, WidthOption
 from tickle.domain.agenda import Agenda, build_agenda
 from tickle.domain.customers import resolve_company, resolve_customer
 from tickle.errors import EXIT_OVERDUE
@@ -44,6 +44,7 @@ def agenda(
         bool, typer.Option("--all", help=f"Show every row, not the first {SCREEN_ROWS}.")
     ] = False,
     format: FormatOption = None,
+    width: WidthOption = None,
 ) -> None:
     """Overdue items first, then today's, then the next days."""
     from tickle import settings
@@ -63,12 +64,12 @@ def agenda(
             customers=everyone,
             limit=limit,
         )
-    show_agenda(result, output)
+    show_agenda(result, output, width)
     if check and result.has_overdue:
         raise typer.Exit(EXIT_OVERDUE)
 
 
-def show_agenda(result: Agenda, output: str) -> None:
+def show_agenda(result: Agenda, output: str, width: int | None = None) -> None:
     if not result.rows and output in ("table", "plain"):
         say(_empty_line(result))
         return
@@ -88,6 +89,7 @@ def show_agenda(result: Agenda, output: str) -> None:
         fmt=output,
         to_dict=lambda row: row.as_dict(),
         row_style=views.agenda_row_style,
+        width=width,
     )
     if result.hidden and output in ("table", "plain"):
         say(f"{result.hidden} more: use --all to see them.")
@@ -99,7 +101,7 @@ def _empty_line(result: Agenda) -> str:
 
 
 @app.command("demo")
-def demo(ctx: typer.Context, format: FormatOption = None) -> None:
+def demo(ctx: typer.Context, format: FormatOption = None, width: WidthOption = None) -> None:
     """Fill an empty database with a realistic sample and show its agenda."""
     from tickle.domain.demo import load_demo
 
@@ -110,4 +112,4 @@ def demo(ctx: typer.Context, format: FormatOption = None) -> None:
     say("")
     with session.reading(ctx) as store:
         result = build_agenda(store, session.now(ctx), limit=SCREEN_ROWS)
-    show_agenda(result, session.fmt(format))
+    show_agenda(result, session.fmt(format), width)

@@ -10,10 +10,18 @@ import typer
 from tickle import dates
 from tickle.cli import session, views
 from tickle.cli.customers import CustomerArg
-from tickle.cli.session import FormatOption
+from tickle.cli.session import FormatOption, WidthOption
 from tickle.domain import cases as domain
 from tickle.domain.customers import resolve_customer
-from tickle.render import Column, Group, emit, safe_text, say, write_json_object
+from tickle.render import (
+    Column,
+    Group,
+    emit,
+    say,
+    say_details,
+    say_wrapped,
+    write_json_object,
+)
 
 case_app = typer.Typer(
     help="Complaint cases: open, note, resolve, check the fix held, learn from them.",
@@ -31,9 +39,7 @@ def complete_category(ctx: typer.Context, incomplete: str) -> list[str]:
 
 CaseId = Annotated[
     int,
-    typer.Argument(
-        parser=session.item_number, metavar="ID", help="The case's number (#12 is 12)."
-    ),
+    typer.Argument(parser=session.item_number, metavar="ID", help="The case's number (#12 is 12)."),
 ]
 CategoryOpt = Annotated[
     str | None,
@@ -172,11 +178,12 @@ def list_(
         bool, typer.Option("--categories", help="The categories used, most frequent first.")
     ] = False,
     format: FormatOption = None,
+    width: WidthOption = None,
 ) -> None:
     """List cases (open ones by default), or the categories with their counts."""
     output = session.fmt(format)
     if categories:
-        _list_categories(ctx, output)
+        _list_categories(ctx, output, width)
         return
     wanted = _status(open_only, all_cases, status)
     now = session.now(ctx)
@@ -186,7 +193,13 @@ def list_(
     if not found and output in ("table", "plain"):
         say("No cases." if wanted != "open" else "No open cases.")
         return
-    emit([Group("", found)], _case_columns(now), fmt=output, to_dict=lambda v: v.as_dict())
+    emit(
+        [Group("", found)],
+        _case_columns(now),
+        fmt=output,
+        to_dict=lambda v: v.as_dict(),
+        width=width,
+    )
 
 
 def _status(open_only: bool, all_cases: bool, status: CaseStatus | None) -> str:
@@ -201,7 +214,7 @@ def _status(open_only: bool, all_cases: bool, status: CaseStatus | None) -> str:
     return {"resolved": "done", "cancelled": "cancelled", "all": "all"}[status.value]
 
 
-def _list_categories(ctx: typer.Context, output: str) -> None:
+def _list_categories(ctx: typer.Context, output: str, width: int | None) -> None:
     with session.reading(ctx) as store:
         found = domain.categories(store)
     if not found and output in ("table", "plain"):
@@ -217,6 +230,7 @@ def _list_categories(ctx: typer.Context, output: str) -> None:
         columns,
         fmt=output,
         to_dict=lambda r: {"category": r[0], "cases": r[1], "open": r[2]},
+        width=width,
     )
 
 
@@ -224,11 +238,11 @@ def _case_columns(now) -> list[Column]:
     return [
         Column("id", lambda v: f"#{v.case.id}", justify="right"),
         Column("age", lambda v: age_text(v)),
-        Column("customer", lambda v: v.customer.label, max_width=28),
-        Column("problem", lambda v: v.case.title, max_width=40),
-        Column("category", lambda v: v.case.category or ""),
-        Column("state", lambda v: v.state),
-        Column("check-in", lambda v: check_in_text(v, now), max_width=32),
+        Column("customer", lambda v: v.customer.label, fit="wrap", min_width=16),
+        Column("problem", lambda v: v.case.title, fit="wrap", min_width=24, line=1),
+        Column("category", lambda v: v.case.category or "", fit="wrap", min_width=10, line=2),
+        Column("state", lambda v: v.state, line=2),
+        Column("check-in", lambda v: check_in_text(v, now), fit="wrap", min_width=16, line=2),
     ]
 
 
@@ -253,7 +267,12 @@ def check_in_text(view: domain.CaseView, now) -> str:
 
 
 @case_app.command("show")
-def show(ctx: typer.Context, case_id: CaseId, format: FormatOption = None) -> None:
+def show(
+    ctx: typer.Context,
+    case_id: CaseId,
+    format: FormatOption = None,
+    width: WidthOption = None,
+) -> None:
     """A case in full: the problem, its resolution, check-ins, lesson, letter, history."""
     now = session.now(ctx)
     with session.reading(ctx) as store:
@@ -264,7 +283,7 @@ def show(ctx: typer.Context, case_id: CaseId, format: FormatOption = None) -> No
         return
     case = view.case
     age = age_text(view)
-    say(f"Case #{case.id} with {view.customer.label}: {case.title}")
+    say_wrapped(f"Case #{case.id} with {view.customer.label}: {case.title}", width)
     details = [
         ("state", f"{view.state} ({age})"),
         ("category", case.category),
@@ -278,9 +297,13 @@ def show(ctx: typer.Context, case_id: CaseId, format: FormatOption = None) -> No
             else None,
         ),
     ]
-    for label, value in details:
-        if value:
-            say(f"  {label + ':':<12}{safe_text(value)}")
+    say_details(details, width, label_width=12)
     if events:
         say("")
-        emit([Group("", events)], views.event_columns(), fmt=output, to_dict=lambda e: e.as_dict())
+        emit(
+            [Group("", events)],
+            views.event_columns(),
+            fmt=output,
+            to_dict=lambda e: e.as_dict(),
+            width=width,
+        )

@@ -23,7 +23,11 @@ def value_text(setting, value: Any) -> str:
 
 
 @config_app.callback()
-def config_list(ctx: typer.Context, format: session.FormatOption = None) -> None:
+def config_list(
+    ctx: typer.Context,
+    format: session.FormatOption = None,
+    width: session.WidthOption = None,
+) -> None:
     """Every setting with its value and where it comes from (default, file, environment)."""
     if ctx.invoked_subcommand is not None:
         return
@@ -34,9 +38,9 @@ def config_list(ctx: typer.Context, format: session.FormatOption = None) -> None
     rows = [(setting, current) for setting in settings.declared().values()]
     columns = [
         Column("setting", lambda r: r[0].key),
-        Column("value", lambda r: value_text(r[0], r[1].shown(r[0].key)), max_width=40),
+        Column("value", lambda r: value_text(r[0], r[1].shown(r[0].key)), fit="wrap", min_width=16),
         Column("from", lambda r: _source_text(r[0], r[1].source(r[0].key))),
-        Column("meaning", lambda r: r[0].help, max_width=60),
+        Column("meaning", lambda r: r[0].help, fit="wrap", min_width=24, line=1),
     ]
     emit(
         [Group("", rows)],
@@ -50,6 +54,7 @@ def config_list(ctx: typer.Context, format: session.FormatOption = None) -> None
             "accepts": r[0].accepts,
             "help": r[0].help,
         },
+        width=width,
     )
 
 

@@ -9,10 +9,10 @@ from typing import Annotated
 import typer
 
 from tickle.cli import session, views
-from tickle.cli.session import FormatOption
+from tickle.cli.session import FormatOption, WidthOption
 from tickle.domain import customers as domain
 from tickle.errors import InputError
-from tickle.render import Group, emit, safe_text, say, write_json_object
+from tickle.render import Group, emit, say, say_details, say_wrapped, write_json_object
 
 customer_app = typer.Typer(
     help="Add, find, show and edit customers.",
@@ -111,6 +111,7 @@ def add(
             note=note,
         )
     say(f"Added customer #{customer.id} {customer.label}.")
+    _say_phone_facts(customer, phone is not None)
 
 
 @customer_app.command("list")
@@ -124,6 +125,7 @@ def list_(
         bool, typer.Option("--archived", help="Include archived customers.")
     ] = False,
     format: FormatOption = None,
+    width: WidthOption = None,
 ) -> None:
     """List customers."""
     with session.reading(ctx) as store:
@@ -136,11 +138,22 @@ def list_(
             else "No customer matches."
         )
         return
-    emit([Group("", found)], views.customer_columns(), fmt=output, to_dict=lambda c: c.as_dict())
+    emit(
+        [Group("", found)],
+        views.customer_columns(),
+        fmt=output,
+        to_dict=lambda c: c.as_dict(),
+        width=width,
+    )
 
 
 @customer_app.command("show")
-def show(ctx: typer.Context, customer: CustomerArg, format: FormatOption = None) -> None:
+def show(
+    ctx: typer.Context,
+    customer: CustomerArg,
+    format: FormatOption = None,
+    width: WidthOption = None,
+) -> None:
     """Everything known about a customer: details, open items, last contacts, history."""
     with session.reading(ctx) as store:
         profile = domain.customer_profile(store, domain.resolve_customer(store, customer))
@@ -152,7 +165,7 @@ def show(ctx: typer.Context, customer: CustomerArg, format: FormatOption = None)
     if output == "csv":
         emit([Group("", [profile.customer])], [], fmt=output, to_dict=lambda c: c.as_dict())
         return
-    _print_profile(profile, now, output)
+    _print_profile(profile, now, output, width)
 
 
 def _profile_dict(profile: domain.Profile) -> dict:
@@ -164,7 +177,26 @@ def _profile_dict(profile: domain.Profile) -> dict:
     )
 
 
-def _print_profile(profile: domain.Profile, now, output: str) -> None:
+def phone_text(customer) -> str | None:
+    """Every phone as typed with its kind, and beside the preferred one its E.164 form
+    when that reads differently."""
+    described = []
+    for entry in customer.phones:
+        facts = [entry["kind"]] if entry.get("kind") else []
+        e164 = customer.phone_e164
+        if entry["value"] == customer.phone and e164 and e164 != customer.phone:
+            facts.append(e164)
+        described.append(f"{entry['value']} ({', '.join(facts)})" if facts else entry["value"])
+    return ", ".join(described) or None
+
+
+def zone_text(customer) -> str | None:
+    if not customer.tz:
+        return None
+    return f"{customer.tz} (inferred from the phone)" if customer.tz_inferred else customer.tz
+
+
+def _print_profile(profile: domain.Profile, now, output: str, width: int | None) -> None:
     from tickle.domain.addresses import describe
 
     c = profile.customer
@@ -172,30 +204,34 @@ def _print_profile(profile: domain.Profile, now, output: str) -> None:
         ("name", c.name),
         ("company", c.company),
         ("email", describe(c.emails)),  # the preferred one first
-        ("phone", describe(c.phones)),
+        ("phone", phone_text(c)),
         ("reach", c.how_to_reach()),
         ("best time", c.best_time),
-        ("time zone", c.tz),
+        ("time zone", zone_text(c)),
         ("tags", ", ".join(c.tags)),
         ("note", c.note),
         ("external id", c.external_id),
         ("archived", "yes" if c.archived_at else None),
     ]
-    say(f"#{c.id} {c.label}")
-    for label, value in details:
-        if value:
-            say(f"  {label + ':':<13}{safe_text(value)}")
+    say_wrapped(f"#{c.id} {c.label}", width)
+    say_details(details, width, label_width=13)
     say("")
     items = [(item, c) for item in profile.open_items]
     if items:
         say(f"Open items ({len(items)})")
-        emit([Group("", items)], views.item_columns(now), fmt=output, to_dict=views.item_dict)
+        emit(
+            [Group("", items)],
+            views.item_columns(now),
+            fmt=output,
+            to_dict=views.item_dict,
+            width=width,
+        )
     else:
         say("No open items.")
     say("")
     if profile.last_contacts:
         last = profile.last_contacts[-1]
-        say(f"Last contact: {last.at:%Y-%m-%d} ({views.describe_event(last)})")
+        say_wrapped(f"Last contact: {last.at:%Y-%m-%d} ({views.describe_event(last)})", width)
     else:
         say("No contact recorded yet.")
     if profile.history:
@@ -206,6 +242,7 @@ def _print_profile(profile: domain.Profile, now, output: str) -> None:
             views.event_columns(),
             fmt=output,
             to_dict=lambda e: e.as_dict(),
+            width=width,
         )
 
 
@@ -243,6 +280,20 @@ def edit(
         found = domain.resolve_customer(store, customer)
         updated = domain.edit_customer(store, found, session.now(ctx), **changes)
     say(f"Updated customer #{updated.id} {updated.label}.")
+    _say_phone_facts(updated, phone is not None and tz is None)
+
+
+def _say_phone_facts(customer, phone_given: bool) -> None:
+    """A warning for a number that cannot reach anyone; the zone the number gave."""
+    if not phone_given:
+        return
+    from tickle.render import warn
+
+    problem = domain.phone_warning(customer)
+    if problem:
+        warn(problem)
+    if customer.tz_inferred:
+        say(f"Time zone {customer.tz}, from the phone number (--tz ZONE to set another).")
 
 
 @customer_app.command("archive")

@@ -10,7 +10,7 @@ import typer
 from tickle.cli import session, views
 from tickle.cli.app import app
 from tickle.cli.customers import Channel, CustomerArg, OptionalCustomerArg
-from tickle.cli.session import AtOption, CompanyOption, FormatOption, ItemId
+from tickle.cli.session import AtOption, CompanyOption, FormatOption, ItemId, WidthOption
 from tickle.domain import history as history_domain
 from tickle.domain import items as domain
 from tickle.domain.customers import resolve_company, resolve_customer
@@ -89,14 +89,22 @@ def add(
         bool,
         typer.Option("--after-done", help="Repeat counting from the day it is done."),
     ] = False,
+    their_time: Annotated[
+        bool,
+        typer.Option("--their-time", help="WHEN is on the customer's clock (their time zone)."),
+    ] = False,
 ) -> None:
     """Add a follow-up (a tickle): call, write or meet the customer on a date."""
     from tickle.domain.recurrence import rule_from_options
 
-    due, rest = session.leading_when(ctx, [when, *(what or [])])
-    rule = rule_from_options(every, rrule, after_done=after_done, start=due)
+    args = [when, *(what or [])]
+    due, rest = (None, []) if their_time else session.leading_when(ctx, args)
+    rule = None if their_time else rule_from_options(every, rrule, after_done=after_done, start=due)
     with session.writing(ctx) as store:
         who = resolve_customer(store, customer)
+        if their_time:
+            due, rest = _on_their_clock(ctx, who, args)
+            rule = rule_from_options(every, rrule, after_done=after_done, start=due)
         item = domain.add_followup(
             store,
             who,
@@ -110,9 +118,21 @@ def add(
     repeats = f", {views.repeats_text(item)}" if item.rrule else ""
     say(
         f"Added follow-up #{item.id} with {who.label}: {item.title}, "
-        f"due {views.due_label(item.due, session.now(ctx))}{repeats}."
+        f"due {views.due_text(item.due, who, session.now(ctx))}{repeats}."
     )
     views.warn_if_overdue(item, session.now(ctx))
+
+
+def _on_their_clock(ctx: typer.Context, who, args: list[str]):
+    """The WHEN at the start of `args` read on the customer's clock, as our wall time."""
+    from tickle import dates
+    from tickle.domain import their_clock
+
+    theirs = their_clock.their_now(session.now(ctx), who)
+    due, rest = dates.parse_leading_when(
+        args, theirs, hours=session.hours(ctx), order=dates.date_order()
+    )
+    return their_clock.from_their_clock(due, who), rest
 
 
 @app.command("promise")
@@ -322,6 +342,7 @@ def list_(
         Status, typer.Option("--status", help="Which items.", case_sensitive=False)
     ] = Status.open,
     format: FormatOption = None,
+    width: WidthOption = None,
 ) -> None:
     """List follow-ups, promises and cases."""
     with session.reading(ctx) as store:
@@ -344,6 +365,7 @@ def list_(
         fmt=output,
         to_dict=views.item_dict,
         row_style=lambda pair: views.PROMISE_STYLE if pair[0].kind == "promise" else None,
+        width=width,
     )
 
 
@@ -356,6 +378,7 @@ def history(
         int | None, typer.Option("--last", min=1, help="Only the last N events.")
     ] = None,
     format: FormatOption = None,
+    width: WidthOption = None,
 ) -> None:
     """The timeline of everything with a customer (or a company), oldest first."""
     if (customer is None) == (company is None):
@@ -372,7 +395,13 @@ def history(
         label = who.label if not isinstance(who, list) else f"anyone at '{company}'"
         say(f"Nothing recorded with {label} yet.")
         return
-    emit([Group("", events)], views.event_columns(), fmt=output, to_dict=lambda e: e.as_dict())
+    emit(
+        [Group("", events)],
+        views.event_columns(),
+        fmt=output,
+        to_dict=lambda e: e.as_dict(),
+        width=width,
+    )
 
 
 @app.command("undo")

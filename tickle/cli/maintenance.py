@@ -45,7 +45,11 @@ def backup(
 
 
 @app.command("doctor")
-def doctor(ctx: typer.Context, format: session.FormatOption = None) -> None:
+def doctor(
+    ctx: typer.Context,
+    format: session.FormatOption = None,
+    width: session.WidthOption = None,
+) -> None:
     """Check the database file, its permissions, integrity, schema and rows, and say what
     to do. Reads only. Exit 0: all ok or warnings; 1: a problem; 74: the file is corrupt or
     unreadable; 78: it is not a database this tickle can use (newer, or another program's)."""
@@ -57,10 +61,16 @@ def doctor(ctx: typer.Context, format: session.FormatOption = None) -> None:
     columns = [
         Column("status", lambda c: c.status),
         Column("check", lambda c: c.check),
-        Column("detail", lambda c: c.detail, max_width=60),
-        Column("advice", lambda c: c.advice, max_width=60),
+        Column("detail", lambda c: c.detail, fit="wrap", min_width=20, line=1),
+        Column("advice", lambda c: c.advice, fit="wrap", min_width=20, line=2),
     ]
-    emit([Group("", found)], columns, fmt=session.fmt(format), to_dict=lambda c: c.as_dict())
+    emit(
+        [Group("", found)],
+        columns,
+        fmt=session.fmt(format),
+        to_dict=lambda c: c.as_dict(),
+        width=width,
+    )
     code = checks.exit_code(found)
     if code:
         raise typer.Exit(code)

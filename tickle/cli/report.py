@@ -6,6 +6,7 @@ the same figures with stable keys.
 
 from __future__ import annotations
 
+import sys
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
@@ -50,10 +51,12 @@ def report(
         ReportFormat | None,
         typer.Option("--format", "-f", help="table (default on a terminal), plain or json."),
     ] = None,
+    width: session.WidthOption = None,
 ) -> None:
     """Promises kept, follow-ups done, outcome mix, cases and customers gone quiet."""
     from tickle import settings
     from tickle.domain.report import build_report
+    from tickle.layout import screen_width
     from tickle.render import choose_format, write_json_object
 
     output = choose_format(format.value if format else None)
@@ -69,9 +72,9 @@ def report(
     if output == "json":
         write_json_object(result.as_dict())
     elif output == "plain":
-        _write_plain(result)
+        _write_plain(result, width)
     else:
-        _write_table(result)
+        _write_table(result, width, screen_width(width, sys.stdout))
 
 
 def _percent(rate: float | None) -> str:
@@ -141,36 +144,57 @@ def _quiet_when(customer) -> str:
     return f"last contact {customer.last_contact.isoformat()} ({customer.days_quiet} days ago)"
 
 
-def _write_plain(result: Report) -> None:
+def _write_plain(result: Report, width: int | None) -> None:
+    from tickle.layout import screen_width
     from tickle.render import say
 
+    room = screen_width(width, sys.stdout)
     say(_title(result))
     for title, rows in _figures(result):
         say("")
         say(title)
-        width = max(len(label) for label, _ in rows)
+        labels = max(len(label) for label, _ in rows)
         for label, value in rows:
-            say(f"  {label:<{width}}  {value}")
+            say(f"  {label:<{labels}}  {value}")
         if title == "Follow-ups":
-            _plain_counts("outcome mix", result.followups.outcomes)
+            _plain_counts("outcome mix", result.followups.outcomes, room)
         if title == "Cases":
-            _plain_counts("categories, most frequent first", result.cases.categories)
+            _plain_counts("categories, most frequent first", result.cases.categories, room)
     say("")
     say(_quiet_title(result))
-    for customer in result.quiet:
-        say(f"  #{customer.id:<5} {customer.label:<32}  {_quiet_when(customer)}")
+    _quiet_list(result, "plain", width)
     _more(result)
 
 
-def _plain_counts(title: str, counts: list[tuple[str, int]]) -> None:
+def _quiet_list(result: Report, output: str, width: int | None) -> None:
+    from tickle.render import Column, Group, emit
+
+    columns = [
+        Column("id", lambda c: f"#{c.id}", justify="right"),
+        Column("customer", lambda c: c.label, fit="wrap", min_width=16),
+        Column("last contact", _quiet_when, fit="wrap", min_width=20, line=1),
+    ]
+    if result.quiet:
+        emit([Group("", result.quiet)], columns, fmt=output, to_dict=dict, width=width)
+
+
+def _plain_counts(title: str, counts: list[tuple[str, int]], room: int | None) -> None:
+    """`    name  count` lines; a name too long for the line wraps, its count on its first."""
+    from tickle.layout import cell_len, wrap
     from tickle.render import say
 
     if not counts:
         return
     say(f"  {title}:")
-    width = max(len(name) for name, _ in counts)
+    figures = max(len(str(count)) for _, count in counts)
+    width = max(cell_len(safe(name)) for name, _ in counts)
+    if room is not None:
+        width = max(min(width, room - 4 - 2 - figures), 10)
     for name, count in counts:
-        say(f"    {name:<{width}}  {count}")
+        lines = wrap(safe(name), width)
+        say(f"    {lines[0]}{' ' * (width - cell_len(lines[0]))}  {count}")
+        for line in lines[1:]:
+            say(f"    {line}")
 
 
 def _more(result: Report) -> None:
@@ -181,7 +205,7 @@ def _more(result: Report) -> None:
         say(f"  {hidden} more: --format json lists them all.")
 
 
-def _write_table(result: Report) -> None:
+def _write_table(result: Report, width: int | None, room: int | None) -> None:
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -205,29 +229,41 @@ def _write_table(result: Report) -> None:
             table.add_row(label, Text(safe_text(value)))
         console.print(table)
         if title == "Promises" and result.promises.on_time_rate is not None:
-            console.print(_bar_line("kept on time", result.promises.on_time_rate, 1.0, "green"))
+            rate = result.promises.on_time_rate
+            console.print(_bar_line("kept on time", rate, 1.0, "green", room=room))
         if title == "Follow-ups":
-            _chart(console, "Outcome mix", result.followups.outcomes, "cyan")
+            _chart(console, "Outcome mix", result.followups.outcomes, "cyan", room)
             _weeks_chart(console, result)
         if title == "Cases":
-            _chart(console, "Categories, most frequent first", result.cases.categories, "magenta")
+            categories = result.cases.categories
+            _chart(console, "Categories, most frequent first", categories, "magenta", room)
     console.print()
     console.print(Text(_quiet_title(result), style="bold"))
-    for customer in result.quiet:
-        console.print(
-            Text(f"  #{customer.id:<5} {safe_text(customer.label):<32}  {_quiet_when(customer)}")
-        )
+    _quiet_list(result, "table", width)
     _more(result)
 
 
-def _bar_line(label: str, value: float, most: float, style: str, width: int = 24):
+def _bar_line(
+    label: str, value: float, most: float, style: str, width: int = 24, room: int | None = None
+):
+    """`  label ████░░░░ value`, the bar shortened and then the label cut so that the
+    line fits in `room` columns."""
     from rich.text import Text
 
-    filled = round(BAR_WIDTH * value / most) if most else 0
-    line = Text(f"  {safe(label):<{width}} ")
-    line.append("█" * filled, style=style)
-    line.append("░" * (BAR_WIDTH - filled), style="dim")
+    from tickle.layout import cell_len, cut
+
     shown = f"{value:.0%}" if most == 1.0 and isinstance(value, float) else str(value)
+    name = safe(label)
+    bar = BAR_WIDTH
+    if room is not None:
+        spare = room - 2 - width - 1 - 1 - len(shown)
+        bar = max(10, min(BAR_WIDTH, spare))
+        width = min(width, room - 2 - 1 - bar - 1 - len(shown))
+        name = cut(name, width)
+    filled = round(bar * value / most) if most else 0
+    line = Text(f"  {name}{' ' * (width - cell_len(name))} ")
+    line.append("█" * filled, style=style)
+    line.append("░" * (bar - filled), style="dim")
     line.append(f" {shown}")
     return line
 
@@ -238,16 +274,20 @@ def safe(text: object) -> str:
     return safe_text(text)
 
 
-def _chart(console, title: str, counts: list[tuple[str, int]], style: str) -> None:
+def _chart(
+    console, title: str, counts: list[tuple[str, int]], style: str, room: int | None
+) -> None:
     from rich.text import Text
 
     if not counts:
         return
     console.print(Text(title, style="bold"))
     most = max(count for _, count in counts)
-    width = max(len(safe(name)) for name, _ in counts)
+    from tickle.layout import cell_len
+
+    width = max(cell_len(safe(name)) for name, _ in counts)
     for name, count in counts:
-        console.print(_bar_line(name, count, most, style, width))
+        console.print(_bar_line(name, count, most, style, width, room))
     console.print()
 
 

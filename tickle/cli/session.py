@@ -48,6 +48,17 @@ ItemId = Annotated[
         parser=item_number, metavar="ID", help="The item's number (#12 is 12).", show_default=False
     ),
 ]
+WidthOption = Annotated[
+    int | None,
+    typer.Option(
+        "--width",
+        min=0,
+        metavar="N",
+        help="Lay out for N columns (0: one line per record). Default: the terminal's "
+        "width, else $COLUMNS, else 80.",
+        show_default=False,
+    ),
+]
 CompanyOption = Annotated[
     str | None,
     typer.Option("--company", metavar="TEXT", help="Everyone at this company."),

@@ -9,13 +9,18 @@ import typer
 from tickle.cli import session, views
 from tickle.cli.app import app
 from tickle.cli.customers import Channel
-from tickle.cli.session import FormatOption, ItemId
+from tickle.cli.session import FormatOption, ItemId, WidthOption
 from tickle.domain import items as domain
-from tickle.render import Group, emit, safe_text, say, write_json_object
+from tickle.render import Group, emit, say, say_details, say_wrapped, write_json_object
 
 
 @app.command("show")
-def show(ctx: typer.Context, item_id: ItemId, format: FormatOption = None) -> None:
+def show(
+    ctx: typer.Context,
+    item_id: ItemId,
+    format: FormatOption = None,
+    width: WidthOption = None,
+) -> None:
     """One item: the customer, how to reach them, due, rule, attempts, its history."""
     with session.reading(ctx) as store:
         view = domain.show_item(store, item_id)
@@ -24,20 +29,18 @@ def show(ctx: typer.Context, item_id: ItemId, format: FormatOption = None) -> No
         write_json_object(view.as_dict())
         return
     item, customer, now = view.item, view.customer, session.now(ctx)
-    say(f"#{item.id} {views.kind_text(item)}: {item.title}")
+    say_wrapped(f"#{item.id} {views.kind_text(item)}: {item.title}", width)
     details = [
         ("customer", f"#{customer.id} {customer.label}"),
-        ("reach", customer.how_to_reach(item.channel)),
-        ("due", views.due_label(item.due, now) if item.due else None),
+        ("reach", views.reach_text(customer, item)),
+        ("due", views.due_text(item.due, customer, now) if item.due else None),
         ("promised", views.due_label(item.promised_due, now) if item.kind == "promise" else None),
         ("repeats", views.repeats_text(item) if item.rrule else None),
         ("status", views.status_text(item)),
         ("attempts", str(item.attempts) if item.attempts else None),
         ("category", item.category),
     ]
-    for label, value in details:
-        if value:
-            say(f"  {label + ':':<11}{safe_text(value)}")
+    say_details(details, width, label_width=11)
     if view.history:
         say("")
         emit(
@@ -45,6 +48,7 @@ def show(ctx: typer.Context, item_id: ItemId, format: FormatOption = None) -> No
             views.event_columns(),
             fmt=output,
             to_dict=lambda e: e.as_dict(),
+            width=width,
         )
 
 

@@ -37,10 +37,15 @@ def sync(
     config = settings.load()
     password, _ = settings.password(config.user, config.password_command)
     tasks = TaskList(config.url, config.user, password, auth=config.auth)
-    store = Store.open(ctx.find_root().obj.db_path, write=True)
+    invocation = ctx.find_root().obj
+    store = Store.open(invocation.db_path, write=True)
+
+    def saved() -> None:
+        invocation.saved = True  # Ctrl-C from here on: the changes made here are kept
+
     try:
-        command = ctx.find_root().obj.command_line
-        report = Sync(store, tasks, session.now(ctx), command).run(dry_run=dry_run)
+        engine = Sync(store, tasks, session.now(ctx), invocation.command_line, saved)
+        report = engine.run(dry_run=dry_run)
     finally:
         store.close()
         tasks.close()
@@ -52,19 +57,34 @@ def sync(
 def _print_report(report) -> None:
     lead = "would be " if report.dry_run else ""
     for line in report.local:
-        say(f"{'would: ' if report.dry_run else ''}{line}")
+        _say(f"{'would: ' if report.dry_run else ''}{line}")
     for line in report.notices:
-        say(f"note: {line}")
+        _say(f"note: {line}")
     counts = [
         f"{report.created} {lead}sent",
         f"{report.updated} {lead}updated",
         f"{report.deleted} {lead}deleted on the server",
-        f"{len(report.local)} {'would change' if report.dry_run else 'changed'} here",
     ]
     if report.deferred:
-        counts.append(f"{report.deferred} changed on the server meanwhile (next sync)")
-    verb = "Dry run with" if report.dry_run else "Synced with"
-    say(f"{verb} {report.server}: {', '.join(counts)}.")
+        counts.append(f"{report.deferred} changed on the server meanwhile (the next sync)")
+    here = f"{len(report.local)} {'would change' if report.dry_run else 'changed'} here"
+    _say(f"{'Dry run' if report.dry_run else 'Synced'}: {', '.join(counts)}; {here}.")
+
+
+def _say(text: str) -> None:
+    """A line folded at words to a terminal's width (an item or a URL is never split)."""
+    import shutil
+    import sys
+    import textwrap
+
+    if not sys.stdout.isatty():
+        say(text)
+        return
+    width = max(shutil.get_terminal_size().columns - 1, 40)
+    for line in textwrap.wrap(
+        text, width, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False
+    ):
+        say(line)
 
 
 @sync_app.command("setup")
@@ -101,8 +121,8 @@ def setup(
     path = all_settings.update(changes)
     made = " (made for tickle)" if found.created else ""
     name = f"'{found.name}' " if found.name else ""
-    say(f"Sync set up with the task list {name}at {found.url}{made}; saved in {path}.")
-    say("Run 'tickle sync' now, and from cron: */15 * * * * tickle sync --quiet")
+    _say(f"Sync set up with the task list {name}at {found.url}{made}; saved in {path}.")
+    _say("Run 'tickle sync' now, and from cron: */15 * * * * tickle sync --quiet")
 
 
 @sync_app.command("status")
@@ -118,7 +138,7 @@ def status(ctx: typer.Context) -> None:
         source = settings.password(config.user, None)[1]
     with session.reading(ctx) as store:
         waiting = pending(store, config.url)
-    say(f"Server: {config.url}" + (f" (as {config.user})" if config.user else ""))
+    _say(f"Server: {config.url}" + (f" (as {config.user})" if config.user else ""))
     say(f"Password: {source}")
     last = waiting.last_synced_at
     say(f"Last sync: {last.strftime('%Y-%m-%d %H:%M') if last else 'never'}")

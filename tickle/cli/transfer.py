@@ -228,9 +228,24 @@ def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
         yield None
         return
     from rich.console import Console
-    from rich.progress import Progress
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
-    with Progress(console=Console(stderr=True), transient=True) as bar:
+    # The bar takes what the counts leave of the line: rich's fixed 40 columns would
+    # push the counts off a narrow terminal.
+    columns = [
+        TextColumn("importing"),
+        BarColumn(bar_width=None),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    ]
+    console = Console(stderr=True)
+    with Progress(*columns, console=console, transient=True, expand=True) as bar:
         task = bar.add_task("importing", total=total)
         yield lambda n: bar.advance(task, n)
 

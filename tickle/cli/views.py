@@ -20,6 +20,23 @@ def due_label(due: When | None, now: dt.datetime) -> str:
     return dates.describe(due, now)
 
 
+def due_text(due: When | None, customer: Customer, now: dt.datetime) -> str:
+    """`tomorrow 10:00 · 15:00 for Ana`: when it is due, on their clock too if it differs."""
+    from tickle.domain.their_clock import both_clocks
+
+    return both_clocks(due, customer, due_label(due, now))
+
+
+def reach_text(customer: Customer, item: Item | None = None) -> str:
+    """How to reach them, and a word when the item's time is their night or outside
+    their best time: `phone +81 3 1234 5678 (mornings) — their night`."""
+    from tickle.domain.their_clock import reach_warning
+
+    text = customer.how_to_reach(item.channel if item else None)
+    warning = reach_warning(item.due, customer) if item is not None else None
+    return f"{text} — {warning}" if warning else text
+
+
 def warn_if_overdue(item: Item, now: dt.datetime) -> None:
     """A new item dated in the past is kept (a late entry), with a word that it is late."""
     if item.due is not None and dates.is_overdue(item.due, now):
@@ -53,19 +70,31 @@ def agenda_columns(now: dt.datetime) -> list[Column]:
             return lateness(row)
         if row.age_days is not None:
             return open_age(row.age_days)
-        return due_label(row.item.due, now)
+        return due_text(row.item.due, row.customer, now)
 
     return [
         Column("id", lambda r: "" if r.projected else f"#{r.item.id}", justify="right"),
         Column(
             "when", when, cell_style=lambda r: OVERDUE_STYLE if r.section == "overdue" else None
         ),
-        Column("kind", lambda r: "repeat" if r.projected else kind_text(r.item)),
-        Column("customer", lambda r: r.customer.label, max_width=32),
-        Column("what", lambda r: what_text(r.item), max_width=48),
-        Column("reach", lambda r: r.customer.how_to_reach(r.item.channel), max_width=40),
-        Column("tries", tries_text, justify="right"),
+        Column("kind", lambda r: "repeat" if r.projected else kind_text(r.item), cell_style=_loud),
+        Column("customer", lambda r: r.customer.label, fit="wrap", min_width=24),
+        # In a row, the what and how to reach them wrap only when long: narrower than
+        # this, a card per item reads better than a table of broken cells.
+        Column("what", lambda r: what_text(r.item), fit="wrap", min_width=36, line=1),
+        Column(
+            "reach",
+            lambda r: reach_text(r.customer, r.item),
+            fit="wrap",
+            min_width=40,
+            line=2,
+        ),
+        Column("tries", tries_text, justify="right", fit="wrap", line=2, card=tries_words),
     ]
+
+
+def _loud(row: AgendaRow) -> str | None:
+    return "bold" if row.item.kind == "promise" else None
 
 
 def what_text(item: Item) -> str:
@@ -86,6 +115,16 @@ def tries_text(row: AgendaRow) -> str | int:
     return row.item.attempts or ""
 
 
+def tries_words(row: AgendaRow) -> str:
+    """The tries as a card says them: "2 tries", "5 tries — try another channel"."""
+    text = attempts_words(row.item.attempts)
+    return f"{text} — try another channel" if row.switch_channel else text
+
+
+def attempts_words(count: int) -> str:
+    return f"{count} {'try' if count == 1 else 'tries'}" if count else ""
+
+
 def agenda_row_style(row: AgendaRow) -> str | None:
     return PROMISE_STYLE if row.item.kind == "promise" else None
 
@@ -95,10 +134,16 @@ def item_columns(now: dt.datetime) -> list[Column]:
         Column("id", lambda r: f"#{r[0].id}", justify="right"),
         Column("due", lambda r: due_label(r[0].due, now)),
         Column("kind", lambda r: kind_text(r[0])),
-        Column("customer", lambda r: r[1].label, max_width=32),
-        Column("what", lambda r: what_text(r[0]), max_width=48),
         Column("status", lambda r: status_text(r[0])),
-        Column("tries", lambda r: r[0].attempts or "", justify="right"),
+        Column("customer", lambda r: r[1].label, fit="wrap", min_width=16),
+        Column("what", lambda r: what_text(r[0]), fit="wrap", min_width=24, line=1),
+        Column(
+            "tries",
+            lambda r: r[0].attempts or "",
+            justify="right",
+            line=2,
+            card=lambda r: attempts_words(r[0].attempts),
+        ),
     ]
 
 
@@ -120,18 +165,25 @@ def item_dict(pair: tuple[Item, Customer]) -> dict:
 def customer_columns() -> list[Column]:
     return [
         Column("id", lambda c: f"#{c.id}", justify="right"),
-        Column("name", lambda c: c.name, max_width=28),
-        Column("company", lambda c: c.company or "", max_width=28),
-        Column("reach", lambda c: c.how_to_reach(), max_width=40),
-        Column("tags", lambda c: ", ".join(c.tags)),
+        Column("name", lambda c: c.name, fit="wrap", min_width=14),
+        Column("company", lambda c: c.company or "", fit="wrap", min_width=12),
+        Column("reach", lambda c: c.how_to_reach(), fit="wrap", min_width=20, line=1),
+        Column("tags", lambda c: ", ".join(c.tags), fit="cut", min_width=8, line=1),
     ]
 
 
 def event_columns() -> list[Column]:
     return [
         Column("when", lambda e: f"{e.at:%Y-%m-%d %H:%M}"),
-        Column("what happened", describe_event, max_width=60),
-        Column("note", lambda e: e.note or "", max_width=48),
+        Column("what happened", describe_event, fit="wrap", min_width=24),
+        Column(
+            "note",
+            lambda e: e.note or "",
+            fit="wrap",
+            min_width=20,
+            line=1,
+            card=lambda e: f"note: {e.note}" if e.note else "",
+        ),
     ]
 
 

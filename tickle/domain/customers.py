@@ -96,7 +96,7 @@ def add_customer(
     """A new customer; one who looks like someone already in the book (the same name as
     people are matched, or phone digits) is refused unless `duplicate`; an email that
     someone has always is."""
-    cleaned = clean_fields(fields)
+    cleaned = with_phone_facts(clean_fields(fields))
     _refuse_taken_email(store, cleaned.get("email"))
     if not duplicate:
         _refuse_duplicate(store, cleaned)
@@ -109,7 +109,7 @@ def edit_customer(
 ) -> Customer:
     if not changes:
         raise InputError("nothing to change: give at least one --field")
-    cleaned = clean_fields(changes)
+    cleaned = with_phone_facts(clean_fields(changes), customer)
     _refuse_taken_email(store, cleaned.get("email"), customer.id)
     store.customers.update(customer.id, cleaned, now)
     return store.customers.get(customer.id)
@@ -130,6 +130,8 @@ def _refuse_duplicate(store: Store, fields: dict) -> None:
         named = store.customers.matching(name_terms, archived=archived)
         found = found or next((c for c in named if same_name(c.name, fields["name"])), None)
     # An email is one customer's whatever is asked: the store refuses a second one.
+    if found is None and fields.get("phone_e164"):
+        found, same = store.customers.by_phone_e164(fields["phone_e164"]), "phone"
     if found is None and fields.get("phone"):
         found, same = store.customers.by_phone_digits(phone_digits(fields["phone"])), "phone"
     if found is not None:
@@ -138,6 +140,42 @@ def _refuse_duplicate(store: Store, fields: dict) -> None:
             f"#{found.id} {found.label}{archived} has the same {same}: "
             "add --duplicate to add another customer anyway"
         )
+
+
+def with_phone_facts(cleaned: dict, current: Customer | None = None) -> dict:
+    """The fields to store with a phone number: its E.164 form, and the customer's time
+    zone inferred from it unless one was given (or given before)."""
+    if "tz" in cleaned:
+        cleaned["tz_source"] = None  # given by the user, or cleared
+    if "phone" not in cleaned:
+        return cleaned
+    zone_was_inferred = current is None or current.tz is None or current.tz_inferred
+    zone_is_open = cleaned.get("tz") is None and zone_was_inferred
+    if not cleaned["phone"]:
+        cleaned["phone_e164"] = None
+        if zone_is_open and current is not None and current.tz_inferred:
+            cleaned["tz"], cleaned["tz_source"] = None, None
+        return cleaned
+    from tickle import settings
+    from tickle.domain.phones import read_phone
+
+    facts = read_phone(cleaned["phone"], settings.get("phones.region"))
+    cleaned["phone_e164"] = facts.e164
+    if zone_is_open:
+        cleaned["tz"] = facts.zone
+        cleaned["tz_source"] = "phone" if facts.zone else None
+    return cleaned
+
+
+def phone_warning(customer: Customer) -> str | None:
+    """Why the customer's phone, kept as typed, may reach nobody; None when it is fine."""
+    if not customer.phone:
+        return None
+    from tickle import settings
+    from tickle.domain import phones
+
+    region = settings.get("phones.region")
+    return phones.phone_warning(customer.phone, phones.read_phone(customer.phone, region), region)
 
 
 def phone_digits(phone: str) -> str:
@@ -178,6 +216,7 @@ def purge_customer(store: Store, customer: Customer) -> None:
     """Erase the person, their items and their history. Not undoable by design: the
     undo log would otherwise keep a copy of what the user asked to erase."""
     store.customers.delete(customer.id)
+    store.search.forget_erased()
     store.undo.forget()
 
 

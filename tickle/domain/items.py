@@ -403,9 +403,9 @@ def list_items(
     """Items, of one customer or of several (everyone at a company)."""
     return store.items.list(
         kind=kind,
-        customer_id=[c.id for c in customers] if customers is not None else (
-            customer.id if customer else None
-        ),
+        customer_id=[c.id for c in customers]
+        if customers is not None
+        else (customer.id if customer else None),
         status=None if status == "all" else status,
     )
 

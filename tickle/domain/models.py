@@ -51,6 +51,17 @@ class Customer:
     # (tickle.domain.addresses).
     emails: list[dict] = field(default_factory=list)
     phones: list[dict] = field(default_factory=list)
+    phone_e164: str | None = None  # the phone as +14155550142, when it can be read
+    tz_source: str | None = None  # "phone": the zone was inferred from the phone number
+
+    @property
+    def tz_inferred(self) -> bool:
+        return self.tz is not None and self.tz_source == "phone"
+
+    @property
+    def tel(self) -> str | None:
+        """The phone as a `tel:` link, when the number could be read."""
+        return f"tel:{self.phone_e164}" if self.phone_e164 else None
 
     @property
     def label(self) -> str:
@@ -98,7 +109,10 @@ class Customer:
             "phone": self.phone,
             "channel": self.channel,
             "best_time": self.best_time,
+            "phone_e164": self.phone_e164,
+            "tel": self.tel,
             "tz": self.tz,
+            "tz_inferred": self.tz_inferred,
             "tags": list(self.tags),
             "note": self.note,
             "external_id": self.external_id,
@@ -117,6 +131,8 @@ class Customer:
             "company": self.company,
             "email": self.email,
             "phone": self.phone,
+            "phone_e164": self.phone_e164,
+            "tz": self.tz,
             "channel": self.preferred_channel(),
         }
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from tickle.store.imports import Imports
     from tickle.store.maintenance import Maintenance
     from tickle.store.report import Report
+    from tickle.store.search import Search
     from tickle.store.sync import SyncState
     from tickle.store.tables import Tables
 
@@ -69,6 +70,12 @@ class Store:
         from tickle.store.sync import SyncState
 
         return SyncState(self.conn)
+
+    @cached_property
+    def search(self) -> Search:
+        from tickle.store.search import Search
+
+        return Search(self.conn)
 
     @cached_property
     def maintenance(self) -> Maintenance:

@@ -78,6 +78,13 @@ class Customers:
             ).fetchone()
         return rows.customer(row) if row else None
 
+    def by_phone_e164(self, e164: str) -> Customer | None:
+        row = self.conn.execute(
+            "SELECT * FROM customers WHERE phone_e164 = ? ORDER BY archived_at IS NOT NULL, id",
+            (e164,),
+        ).fetchone()
+        return rows.customer(row) if row else None
+
     def by_phone_digits(self, digits: str) -> Customer | None:
         """A customer whose phone has these digits, ignoring spaces and punctuation; a
         number with its country code is the same as one without (the last 7 digits or more)."""

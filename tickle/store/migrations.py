@@ -219,9 +219,7 @@ def m006_match_keys(conn: sqlite3.Connection) -> None:
         "UPDATE customers SET match_key = ? WHERE id = ?",
         [(match_key(name, company), cid) for cid, name, company in rows],
     )
-    conn.execute(
-        "CREATE INDEX customers_match ON customers (match_key) WHERE archived_at IS NULL"
-    )
+    conn.execute("CREATE INDEX customers_match ON customers (match_key) WHERE archived_at IS NULL")
 
 
 @migration
@@ -239,6 +237,78 @@ CONTACT_TYPES = (
     "(type = 'contact' OR type = 'attempt' OR type = 'done' OR type = 'kept' "
     "OR type = 'opened' OR type = 'noted' OR type = 'resolved')"
 )
+
+
+@migration
+def m008_every_email_and_phone(conn: sqlite3.Connection) -> None:
+    """Every email address and phone number of a customer with its kind, as JSON lists
+    (tickle.domain.addresses), the preferred one first; `email` and `phone` stay the
+    preferred ones, so that everything that reads them still does. NULL is a list of
+    the one `email` or `phone`."""
+    conn.execute("ALTER TABLE customers ADD COLUMN emails TEXT")
+    conn.execute("ALTER TABLE customers ADD COLUMN phones TEXT")
+
+
+# What `tickle search` reads, by table: a full-text index (FTS5) over each.
+SEARCHED_COLUMNS = {
+    "customers": ("name", "company", "note", "tags"),
+    "items": ("title", "resolution", "lesson", "letter_quote"),
+    "events": ("note",),
+}
+# Case and accents folded: `chloe` finds Chloé, `akesson` Åkesson.
+SEARCH_TOKENIZER = "unicode61 remove_diacritics 2"
+
+
+@migration
+def m009_search(conn: sqlite3.Connection) -> None:
+    """Full-text indexes for `tickle search`, kept current by triggers.
+
+    sqlite-utils builds them (external-content FTS5 tables named `<table>_fts` with
+    `_ai`/`_ad`/`_au` triggers, a layout Datasette and `sqlite-utils search` also
+    understand). Inside a transaction, sqlite-utils 4.2 runs its scripts statement by
+    statement instead of through executescript(), which would commit this step half-done.
+    Its update trigger fires on every update; ours only when searched text changes, so
+    that moving, snoozing and closing items do not rewrite the index."""
+    from sqlite_utils import Database
+
+    database = Database(conn)
+    for table, columns in SEARCHED_COLUMNS.items():
+        database[table].enable_fts(columns, create_triggers=True, tokenize=SEARCH_TOKENIZER)
+        listed = ", ".join(columns)
+        old = ", ".join(f"old.{column}" for column in columns)
+        new = ", ".join(f"new.{column}" for column in columns)
+        conn.execute(f"DROP TRIGGER {table}_au")
+        conn.execute(
+            f"CREATE TRIGGER {table}_au AFTER UPDATE OF {listed} ON {table} BEGIN "
+            f"INSERT INTO {table}_fts ({table}_fts, rowid, {listed}) "
+            f"VALUES ('delete', old.rowid, {old}); "
+            f"INSERT INTO {table}_fts (rowid, {listed}) VALUES (new.rowid, {new}); END"
+        )
+    _phone_facts(conn)
+
+
+def _phone_facts(conn: sqlite3.Connection) -> None:
+    """Beside each phone as typed: its E.164 form, for matching and dialling; and the
+    customer's time zone, when none was given and the number has exactly one
+    (`tz_source` = 'phone' says that it was inferred)."""
+    from tickle.domain.phones import read_phone
+    from tickle.settings import get
+
+    conn.execute("ALTER TABLE customers ADD COLUMN phone_e164 TEXT")
+    conn.execute("ALTER TABLE customers ADD COLUMN tz_source TEXT")
+    conn.execute(
+        "CREATE INDEX customers_phone_e164 ON customers (phone_e164) WHERE phone_e164 IS NOT NULL"
+    )
+    region = get("phones.region")
+    found = conn.execute("SELECT id, phone, tz FROM customers WHERE phone IS NOT NULL")
+    for customer_id, phone, tz in found.fetchall():
+        facts = read_phone(phone, region)
+        inferred = facts.zone if tz is None else None
+        conn.execute(
+            "UPDATE customers SET phone_e164 = ?, tz = coalesce(tz, ?), "
+            "tz_source = CASE WHEN ? IS NULL THEN tz_source ELSE 'phone' END WHERE id = ?",
+            (facts.e164, inferred, inferred, customer_id),
+        )
 
 
 @migration
@@ -288,13 +358,3 @@ def m010_sync_state(conn: sqlite3.Connection) -> None:
         )
         """
     )
-
-
-@migration
-def m008_every_email_and_phone(conn: sqlite3.Connection) -> None:
-    """Every email address and phone number of a customer with its kind, as JSON lists
-    (tickle.domain.addresses), the preferred one first; `email` and `phone` stay the
-    preferred ones, so that everything that reads them still does. NULL is a list of
-    the one `email` or `phone`."""
-    conn.execute("ALTER TABLE customers ADD COLUMN emails TEXT")
-    conn.execute("ALTER TABLE customers ADD COLUMN phones TEXT")

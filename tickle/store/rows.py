@@ -13,6 +13,7 @@ from tickle.domain.models import Customer, Event, Item
 ITEM_WITH_CUSTOMER = (
     "SELECT i.*, c.id AS c_id, c.name AS c_name, c.company AS c_company, c.email AS c_email, "
     "c.phone AS c_phone, c.channel AS c_channel, c.best_time AS c_best_time, c.tz AS c_tz, "
+    "c.phone_e164 AS c_phone_e164, c.tz_source AS c_tz_source, "
     # The date a recurring item's series started on: its rule's anchor, which says the
     # weekday of "every week" whatever date a snooze gave this occurrence.
     "CASE WHEN i.rrule IS NULL THEN NULL ELSE (SELECT e.new_due FROM events e "
@@ -80,6 +81,8 @@ def customer(row: sqlite3.Row) -> Customer:
         updated_at=row["updated_at"],
         emails=entries(addresses(row["emails"]), row["email"]),
         phones=entries(addresses(row["phones"]), row["phone"]),
+        phone_e164=row["phone_e164"],
+        tz_source=row["tz_source"],
     )
 
 
@@ -136,6 +139,8 @@ def item_with_customer(row: sqlite3.Row) -> tuple[Item, Customer]:
         channel=row["c_channel"],
         best_time=row["c_best_time"],
         tz=row["c_tz"],
+        phone_e164=row["c_phone_e164"],
+        tz_source=row["c_tz_source"],
     )
 
 

@@ -17,6 +17,7 @@ says what tickle would send.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -69,12 +70,18 @@ class _DryRun(Exception):
 
 class Sync:
     def __init__(
-        self, store: Store, tasks: TaskList, now: dt.datetime, command: str = "tickle sync"
+        self,
+        store: Store,
+        tasks: TaskList,
+        now: dt.datetime,
+        command: str = "tickle sync",
+        on_saved: Callable[[], None] = lambda: None,
     ) -> None:
         self.store = store
         self.tasks = tasks
         self.now = now
         self.command = command
+        self.on_saved = on_saved  # the phone's changes are committed here
 
     def run(self, *, dry_run: bool = False) -> SyncReport:
         report = SyncReport(self.tasks.url, dry_run=dry_run)
@@ -90,6 +97,7 @@ class Sync:
             _count(report, plan)
             report.requests = self.tasks.requests
             return report
+        self.on_saved()
         self._send(plan, report)
         with self.store.immediate():
             self.store.sync.save_token(self.list.id, changes.token, self.now)
@@ -130,7 +138,9 @@ class Sync:
                     self.store.sync.forget_foreign(self.list.id, href)
             self._save_states()
             self.store.sync.save_token(self.list.id, changes.token, None)
-            plan = self._plan(self.store.sync.local_items(self.list.id))
+            if report.local:  # changed here: read again, with any next occurrence made
+                local = self.store.sync.local_items(self.list.id)
+            plan = self._plan(local)
             self._save_states()
             self.store.sync.drop_change_if_empty()
             if dry_run:
@@ -206,9 +216,11 @@ class Sync:
             else:
                 item = domain.snooze(self.store, item, due, self.now, reason=f"moved {SYNCED}")
         except InputError as refused:
-            report.notices.append(f"{label}: not moved to {dates.format_when(due)}: {refused}")
+            report.notices.append(
+                f"{label}: not moved to {dates.describe(due, self.now)}: {refused}"
+            )
             return item
-        report.local.append(f"{label}: now due {dates.format_when(due)} (moved {SYNCED})")
+        report.local.append(f"{label}: now due {dates.describe(due, self.now)} (moved {SYNCED})")
         return item
 
     def _removed(self, state: ItemState, local: dict[int, LocalItem], report) -> None:
@@ -238,8 +250,8 @@ class Sync:
         if customer is None:
             self.store.sync.save_foreign(self.list.id, href, etag)
             report.notices.append(
-                f"left alone on the server: '{theirs.summary}' (made on the phone) names no "
-                "single customer; name one in its title to make it a follow-up"
+                f"left alone on the server: '{theirs.summary}', made on the phone, names no "
+                "single customer (name one in it to make it a follow-up)"
             )
             return
         due = theirs.due or When(self.now.date())
@@ -288,10 +300,12 @@ class Sync:
 
     def _send(self, plan: list[Push], report: SyncReport) -> None:
         for start in range(0, len(plan), BATCH):
-            for push in plan[start : start + BATCH]:
-                self._send_one(push, report)
-            with self.store.immediate():
-                self._save_states()
+            try:
+                for push in plan[start : start + BATCH]:
+                    self._send_one(push, report)
+            finally:  # the network went away: what was sent is recorded all the same
+                with self.store.immediate():
+                    self._save_states()
 
     def _send_one(self, push: Push, report: SyncReport) -> None:
         if push.action == "delete":
