@@ -3,7 +3,7 @@
 import sqlite3
 
 from tickle.cli.cases import complete_category
-from tickle.store import migrations
+from tickle.store import Store, migrations
 
 LATER = "2026-12-03T09:00:00"  # ten days after the fixture's clock
 
@@ -357,7 +357,9 @@ def test_a_schema_1_database_is_upgraded_with_a_backup_and_keeps_its_data(tmp_pa
     old = Tickle(tmp_path / "old.db")
     # Only the first step applied: the schema of a database written before cases.
     monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
-    assert "nothing to undo" in old("undo").err  # creates the file at schema 1
+    Store.open(old.db, write=True).close()  # the file at schema 1 (a refused command
+    # such as an undo with nothing to undo leaves no file behind)
+    assert "nothing to undo" in old("undo").err
     monkeypatch.undo()
     conn = sqlite3.connect(old.db)
     conn.execute(

@@ -188,11 +188,11 @@ def test_a_bad_tickle_date_order_is_refused(book):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["snooze", "1", "yesterday"], "that is in the past (yesterday): did you mean tomorrow?"),
+        (["snooze", "1", "yesterday"], "past (yesterday 10:00): did you mean tomorrow 10:00?"),
         (["snooze", "1", "9am"], "(today 09:00): did you mean tomorrow 09:00?"),
-        (["snooze", "1", "last fri"], "(Fri 20 Nov): did you mean Fri 27 Nov?"),
-        (["snooze", "1", "2026-11-01"], "(Sun 1 Nov): did you mean Tue 1 Dec?"),
-        (["snooze", "1", "2025-12-05"], "(Fri 5 Dec 2025): did you mean Sat 5 Dec?"),
+        (["snooze", "1", "last fri"], "(Fri 20 Nov 10:00): did you mean Fri 27 Nov 10:00?"),
+        (["snooze", "1", "2026-11-01"], "(Sun 1 Nov 10:00): did you mean Tue 1 Dec 10:00?"),
+        (["snooze", "1", "2025-12-05"], "(Fri 5 Dec 2025 10:00): did you mean Sat 5 Dec 10:00?"),
         (["move", "2", "yesterday", "--reason", "asked"], "did you mean tomorrow?"),
         (["done", "1", "--next", "yesterday"], "that is in the past (yesterday)"),
         (["done", "1", "-o", "no-answer", "--next", "8am"], "did you mean tomorrow 08:00?"),
@@ -209,7 +209,8 @@ def test_snooze_move_and_next_into_the_past_are_refused(busy, args, message):
 def test_the_suggestion_is_accepted_as_it_is_written(busy):
     err = refused(busy, "snooze", "1", "last fri")
     suggestion = err.rsplit("did you mean ", 1)[1].rstrip("?\n")
-    assert busy.ok("snooze", "1", suggestion) == "Snoozed #1 to Fri 27 Nov.\n"
+    # the 10:00 call keeps its time of day
+    assert busy.ok("snooze", "1", suggestion) == "Snoozed #1 to Fri 27 Nov 10:00.\n"
 
 
 def test_now_today_and_later_today_are_not_the_past(busy):

@@ -113,6 +113,21 @@ def test_csv_neutralises_formulas(varied):
     )
 
 
+def test_raw_csv_is_for_scripts_with_every_cell_as_stored(varied):
+    text = varied.ok("export", "customers", "--format", "csv", "--raw")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows[0]["phone"] == "+1 415 555 0142"
+    assert rows[1]["note"] == '=HYPERLINK("http://x.example")'
+
+
+def test_raw_is_only_for_csv(varied):
+    result = varied("export", "customers", "--format", "json", "--raw")
+    assert (result.code, result.err) == (
+        2,
+        "tickle: --raw is for CSV: other formats are never neutralised\n",
+    )
+
+
 def test_csv_round_trips_through_import(varied, tmp_path):
     path = tmp_path / "customers.csv"
     varied.ok("export", "customers", "--format", "csv", "-o", str(path))

@@ -133,31 +133,58 @@ def writing(ctx: typer.Context, *, scrub: bool = False) -> Iterator[Store]:
     With `scrub`, what the command deletes is overwritten on disk once it is committed."""
     invocation = ctx.find_root().obj
     moment = now(ctx)
-    store = Store.open(invocation.db_path, write=True)
-    _show_warnings(store)
-    try:
-        if scrub:
-            store.enable_secure_delete()
-        with store.transaction(invocation.command_line, moment):
-            yield store
-            invocation.hold_interrupts()  # the commit follows: too late to stop it
-        invocation.saved = True
-        if scrub:
-            store.erase_freed_pages()
-    finally:
-        store.close()
-        invocation.release_interrupts()
+    with _new_file_removed_on_failure(invocation.db_path):
+        store = Store.open(invocation.db_path, write=True)
+        _show_warnings(store)
+        try:
+            if scrub:
+                store.enable_secure_delete()
+            with store.transaction(invocation.command_line, moment):
+                yield store
+                invocation.hold_interrupts()  # the commit follows: too late to stop it
+            invocation.saved = True
+            if scrub:
+                store.erase_freed_pages()
+        finally:
+            store.close()
+            invocation.release_interrupts()
 
 
 @contextmanager
 def unrecorded(ctx: typer.Context) -> Iterator[Store]:
     """The database for `undo`, which manages its own transaction and is not itself undone."""
-    store = Store.open(ctx.find_root().obj.db_path, write=True, undoable=False)
-    _show_warnings(store)
+    with _new_file_removed_on_failure(ctx.find_root().obj.db_path):
+        store = Store.open(ctx.find_root().obj.db_path, write=True, undoable=False)
+        _show_warnings(store)
+        try:
+            yield store
+        finally:
+            store.close()
+
+
+@contextmanager
+def _new_file_removed_on_failure(path) -> Iterator[None]:
+    """A command that fails leaves no database (nor folder) behind that was not there:
+    a refused import into a new file does not create an empty one."""
+    from tickle.store import default_path
+    from tickle.store.files import remove_created
+
+    target = path or default_path()
+    created = [] if target.exists() else [target, *_missing_folders(target)]
     try:
-        yield store
-    finally:
-        store.close()
+        yield
+    except BaseException:
+        remove_created(created)
+        raise
+
+
+def _missing_folders(path) -> list:
+    missing = []
+    for folder in path.parents:
+        if folder.exists():
+            break
+        missing.append(folder)
+    return missing
 
 
 def _show_warnings(store: Store) -> None:

@@ -261,15 +261,23 @@ def export_(
         Path | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (mode 0600)."),
     ] = None,
+    raw: Annotated[
+        bool,
+        typer.Option(
+            "--raw", help="CSV for scripts: cells as stored, no apostrophe before =, +, -, @."
+        ),
+    ] = False,
 ) -> None:
     """Export customers, items or everything: a JSON backup, CSV for a spreadsheet, or
     iCalendar to-dos for a calendar."""
     from tickle.io import export
 
+    if raw and fmt is not ExportFormat.csv:
+        raise InputError("--raw is for CSV: other formats are never neutralised")
     if output is not None:
         _refuse_the_database(ctx, output)
     with session.reading(ctx) as store, store.snapshot():
-        write, count = _exporter(store, what.value, fmt.value, session.now(ctx))
+        write, count = _exporter(store, what.value, fmt.value, session.now(ctx), raw=raw)
         with export.output(output) as out:
             write(out)
     if output is not None:
@@ -283,16 +291,18 @@ def _refuse_the_database(ctx: typer.Context, output: Path) -> None:
     refuse_to_overwrite(ctx.find_root().obj.db_path or default_path(), output)
 
 
-def _exporter(store, what: str, fmt: str, now) -> tuple[Callable, str]:
+def _exporter(store, what: str, fmt: str, now, *, raw: bool = False) -> tuple[Callable, str]:
     from tickle.io import export
 
     if fmt == "ics":
         if what == "customers":
             raise InputError("iCalendar holds to-dos: use 'tickle export items --format ics'")
+        from tickle.domain.series import series_dates
         from tickle.io import ics
 
         rows = store.items.list(status="open")
-        text = ics.calendar(rows, now).decode("utf-8")
+        series = {item.id: found for item, _ in rows if (found := series_dates(store, item))}
+        text = ics.calendar(rows, now, series).decode("utf-8")
         return (lambda out: out.write(text)), f"{len(rows)} open items"
     if what == "all":
         if fmt == "csv":
@@ -305,7 +315,7 @@ def _exporter(store, what: str, fmt: str, now) -> tuple[Callable, str]:
     records = export.customer_records(store) if what == "customers" else export.item_records(store)
     count = f"{store.tables.count(what)} {what}"
     if fmt == "csv":
-        return (lambda out: export.write_csv(records, out)), count
+        return (lambda out: export.write_csv(records, out, raw=raw)), count
     if fmt == "jsonl":
         return (lambda out: export.write_jsonl(records, out)), count
     from tickle.render import write_json

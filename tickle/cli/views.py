@@ -105,7 +105,8 @@ def what_text(item: Item) -> str:
 def repeats_text(item: Item) -> str:
     from tickle.domain.recurrence import describe_rule
 
-    return describe_rule(item.rrule or "", start=item.due, after_done=item.after_done)
+    start = item.series_anchor or item.due  # the series' weekday, not a snoozed one's
+    return describe_rule(item.rrule or "", start=start, after_done=item.after_done)
 
 
 def tries_text(row: AgendaRow) -> str | int:

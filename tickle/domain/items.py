@@ -293,6 +293,12 @@ def _reschedule(
         raise InputError(f"#{item.id} is a case: it stays on the agenda, undated, while open")
     if not item.is_open:
         raise InputError(f"#{item.id} is already {item.status}: nothing to move")
+    if when.time is None and item.due is not None and item.due.time is not None:
+        # A 9:00 call put off to Monday is at 9:00; put off to today once 9:00 has
+        # passed, it is due today, all day.
+        timed = When(when.day, item.due.time)
+        if when.day != now.date() or not dates.is_past(timed, now):
+            when = timed
     if when == item.due:
         raise InputError(f"#{item.id} is already due {dates.format_when(when)}")
     dates.refuse_past(when, now)

@@ -163,6 +163,8 @@ class Item:
     lesson: str | None = None
     letter_quote: str | None = None
     letter_at: str | None = None
+    # Where a recurring item's rule is anchored (its series' first date), when known.
+    series_anchor: When | None = None
 
     @property
     def is_open(self) -> bool:

@@ -22,6 +22,7 @@ days that are not work days, from the settings).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tickle.dates import When
@@ -75,3 +76,37 @@ def projected(
         days = business_days.from_settings()
         found = [when for when in found if days.is_business_day(when.day)]
     return found
+
+
+@dataclass(frozen=True)
+class SeriesDates:
+    """What a calendar needs to know of an open occurrence's series: the anchor of its
+    rule, the date the occurrence was made for, and the rule's dates a snooze or move
+    passed over (from that date up to, not including, the new one)."""
+
+    anchor: When
+    made_for: When
+    passed_over: tuple[When, ...] = ()
+    earlier: int = 0  # how many of the rule's dates came before `made_for` (for COUNT)
+
+
+def series_dates(store: Store, item: Item) -> SeriesDates | None:
+    if not item.rrule or item.after_done or item.due is None:
+        return None
+    anchor = store.items.series_start(item.series_id or item.id) or item.due
+    made_for = store.items.series_start(item.id) or item.due
+    passed: list[When] = []
+    if item.due > made_for:
+        before = When(made_for.day - dt.timedelta(days=1), made_for.time)
+        found = recurrence.occurrences_between(
+            item.rrule, before, item.due.day, start=anchor, limit=1000
+        )
+        passed = [when for when in found if made_for <= when < item.due]
+    earlier = 0
+    if "COUNT=" in item.rrule and made_for > anchor:
+        before = When(anchor.day - dt.timedelta(days=1), anchor.time)
+        found = recurrence.occurrences_between(
+            item.rrule, before, made_for.day, start=anchor, limit=100_000
+        )
+        earlier = sum(1 for when in found if when < made_for)
+    return SeriesDates(anchor, made_for, tuple(passed), earlier)

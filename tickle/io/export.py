@@ -94,8 +94,9 @@ def _stored_list(value: object) -> str | None:
     return None if kept is None else json.dumps(kept, ensure_ascii=False)
 
 
-def write_csv(records: Iterable[dict], out: TextIO) -> None:
-    """CSV a spreadsheet opens safely: would-be formulas get a leading apostrophe."""
+def write_csv(records: Iterable[dict], out: TextIO, *, raw: bool = False) -> None:
+    """CSV a spreadsheet opens safely: would-be formulas get a leading apostrophe;
+    `raw`, for scripts, writes every cell as it is (`+33 1 42 68 53 00`, not `'+33...`)."""
     import csv
 
     from tickle.domain.addresses import describe
@@ -114,7 +115,16 @@ def write_csv(records: Iterable[dict], out: TextIO) -> None:
     writer = csv.DictWriter(out, fieldnames=list(first), lineterminator="\r\n")
     writer.writeheader()
     for row in itertools.chain([first], rows):
-        writer.writerow({k: neutralise_cell(v) for k, v in row.items()})
+        if raw:
+            writer.writerow({k: _plain_cell(v) for k, v in row.items()})
+        else:
+            writer.writerow({k: neutralise_cell(v) for k, v in row.items()})
+
+
+def _plain_cell(value: object) -> object:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
 
 
 @contextmanager

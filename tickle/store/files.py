@@ -121,3 +121,21 @@ def backup(conn: sqlite3.Connection, target: Path) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def remove_created(paths: list[Path]) -> None:
+    """Remove a database file a failed command created (with its -wal, -shm and
+    -journal), then the folders it created for it, innermost first."""
+    if not paths:
+        return
+    database, *folders = paths
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        try:
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+        except OSError:
+            pass
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            break

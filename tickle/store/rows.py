@@ -13,7 +13,12 @@ from tickle.domain.models import Customer, Event, Item
 ITEM_WITH_CUSTOMER = (
     "SELECT i.*, c.id AS c_id, c.name AS c_name, c.company AS c_company, c.email AS c_email, "
     "c.phone AS c_phone, c.channel AS c_channel, c.best_time AS c_best_time, c.tz AS c_tz, "
-    "c.phone_e164 AS c_phone_e164, c.tz_source AS c_tz_source "
+    "c.phone_e164 AS c_phone_e164, c.tz_source AS c_tz_source, "
+    # The date a recurring item's series started on: its rule's anchor, which says the
+    # weekday of "every week" whatever date a snooze gave this occurrence.
+    "CASE WHEN i.rrule IS NULL THEN NULL ELSE (SELECT e.new_due FROM events e "
+    "WHERE e.item_id = coalesce(i.series_id, i.id) AND e.type = 'created' "
+    "ORDER BY e.id LIMIT 1) END AS series_anchor "
     "FROM items i JOIN customers c ON c.id = i.customer_id"
 )
 
@@ -119,6 +124,7 @@ def item(row: sqlite3.Row) -> Item:
         lesson=row["lesson"],
         letter_quote=row["letter_quote"],
         letter_at=row["letter_at"],
+        series_anchor=when(row["series_anchor"]) if "series_anchor" in row.keys() else None,  # noqa: SIM118 - sqlite3.Row: `in` looks at values
     )
 
 
