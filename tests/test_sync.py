@@ -147,7 +147,13 @@ def test_a_changed_item_is_sent_with_if_match(synced, phone, radicale):
     before = len(radicale.requests())
     assert "1 updated" in synced.ok("sync")
     assert len(sent(radicale, before)) == 1
-    assert phone.component("call back")["due"].dt == dt.date(2026, 11, 30)
+    # snooze keeps the 10:00 call at 10:00
+    due = phone.component("call back")["due"].dt
+    assert (due.date(), due.time(), str(due.tzinfo)) == (
+        dt.date(2026, 11, 30),
+        dt.time(10, 0),
+        "America/New_York",
+    )
 
 
 def test_a_purged_customers_items_are_deleted_on_the_server(synced, phone):
@@ -267,9 +273,10 @@ def test_changes_to_different_fields_on_both_sides_are_both_kept(synced, phone):
     phone.retitle("call back", "Call Ana Silva (Acme): call about the discount")
     synced.ok("sync")
     assert synced.rows("SELECT title, due FROM items WHERE id = 1") == [
-        ("call about the discount", "2026-11-30")
+        ("call about the discount", "2026-11-30T10:00:00")
     ]
-    assert phone.component("discount")["due"].dt == dt.date(2026, 11, 30)
+    due = phone.component("discount")["due"].dt
+    assert (due.date(), due.time()) == (dt.date(2026, 11, 30), dt.time(10, 0))
 
 
 def test_the_later_change_to_the_same_field_wins(synced, phone):

@@ -271,29 +271,47 @@ def next_attempt(outcome: str, due: When | None, now: dt.datetime) -> When:
     return dates.parse_when(retry, now, hours=settings.hours(), order=dates.date_order())
 
 
-def snooze(store: Store, item: Item, when: When, now: dt.datetime, *, reason: str | None) -> Item:
+def snooze(
+    store: Store,
+    item: Item,
+    when: When,
+    now: dt.datetime,
+    *,
+    reason: str | None,
+    keep_time: bool = True,
+) -> Item:
+    """Put a follow-up off; a WHEN without a time keeps the item's time of day unless
+    `keep_time` is False (a synced device's due date is the whole new due)."""
     if item.kind == "promise":
         raise InputError(
             f"#{item.id} is a promise: renegotiate it with the customer, then "
             f"'tickle move {item.id} WHEN --reason TEXT'"
         )
-    return _reschedule(store, item, when, now, "snoozed", reason)
+    return _reschedule(store, item, when, now, "snoozed", reason, keep_time)
 
 
-def move(store: Store, item: Item, when: When, now: dt.datetime, *, reason: str) -> Item:
+def move(
+    store: Store, item: Item, when: When, now: dt.datetime, *, reason: str, keep_time: bool = True
+) -> Item:
     if not _title(reason):
         raise InputError("say why it moves: --reason TEXT (it stays in the history)")
-    return _reschedule(store, item, when, now, "moved", reason)
+    return _reschedule(store, item, when, now, "moved", reason, keep_time)
 
 
 def _reschedule(
-    store: Store, item: Item, when: When, now: dt.datetime, event: str, reason: str | None
+    store: Store,
+    item: Item,
+    when: When,
+    now: dt.datetime,
+    event: str,
+    reason: str | None,
+    keep_time: bool = True,
 ) -> Item:
     if item.kind == "case":
         raise InputError(f"#{item.id} is a case: it stays on the agenda, undated, while open")
     if not item.is_open:
         raise InputError(f"#{item.id} is already {item.status}: nothing to move")
-    if when.time is None and item.due is not None and item.due.time is not None:
+    if keep_time and when.time is None and item.due is not None and item.due.time is not None:
         # A 9:00 call put off to Monday is at 9:00; put off to today once 9:00 has
         # passed, it is due today, all day.
         timed = When(when.day, item.due.time)

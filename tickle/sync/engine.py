@@ -210,11 +210,15 @@ class Sync:
                 report.local.append(f"{label}: cancelled {SYNCED}")
 
     def _moved(self, item, due: When, label: str, report: SyncReport):
+        # The phone's DUE is the whole new due: a date there is a day, all day.
+        reason = f"moved {SYNCED}"
         try:
             if item.kind == "promise":
-                item = domain.move(self.store, item, due, self.now, reason=f"moved {SYNCED}")
+                item = domain.move(self.store, item, due, self.now, reason=reason, keep_time=False)
             else:
-                item = domain.snooze(self.store, item, due, self.now, reason=f"moved {SYNCED}")
+                item = domain.snooze(
+                    self.store, item, due, self.now, reason=reason, keep_time=False
+                )
         except InputError as refused:
             report.notices.append(
                 f"{label}: not moved to {dates.describe(due, self.now)}: {refused}"
