@@ -9,9 +9,11 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_OVERDUE = 1
 EXIT_USAGE = 2
+EXIT_UNAVAILABLE = 69  # sysexits EX_UNAVAILABLE: the sync server cannot be reached
 EXIT_INTERNAL = 70
 EXIT_IO = 74
 EXIT_BUSY = 75
+EXIT_NO_PERMISSION = 77  # sysexits EX_NOPERM: the sync server refused the credentials
 EXIT_INCOMPATIBLE = 78
 EXIT_CONFIG = 78  # sysexits EX_CONFIG: the settings file is wrong
 EXIT_INTERRUPTED = 130

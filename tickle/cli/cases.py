@@ -300,10 +300,4 @@ def show(
     say_details(details, width, label_width=12)
     if events:
         say("")
-        emit(
-            [Group("", events)],
-            views.event_columns(),
-            fmt=output,
-            to_dict=lambda e: e.as_dict(),
-            width=width,
-        )
+        views.emit_events(events, output, width)

@@ -237,13 +237,7 @@ def _print_profile(profile: domain.Profile, now, output: str, width: int | None)
     if profile.history:
         say("")
         say("Recent history")
-        emit(
-            [Group("", profile.history)],
-            views.event_columns(),
-            fmt=output,
-            to_dict=lambda e: e.as_dict(),
-            width=width,
-        )
+        views.emit_events(profile.history, output, width)
 
 
 @customer_app.command("edit")

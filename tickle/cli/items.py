@@ -397,13 +397,7 @@ def history(
         label = who.label if not isinstance(who, list) else f"anyone at '{company}'"
         say(f"Nothing recorded with {label} yet.")
         return
-    emit(
-        [Group("", events)],
-        views.event_columns(),
-        fmt=output,
-        to_dict=lambda e: e.as_dict(),
-        width=width,
-    )
+    views.emit_events(events, output, width)
 
 
 @app.command("undo")

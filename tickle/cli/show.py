@@ -11,7 +11,7 @@ from tickle.cli.app import app
 from tickle.cli.customers import Channel
 from tickle.cli.session import FormatOption, ItemId, WidthOption
 from tickle.domain import items as domain
-from tickle.render import Group, emit, say, say_details, say_wrapped, write_json_object
+from tickle.render import say, say_details, say_wrapped, write_json_object
 
 
 @app.command("show")
@@ -43,13 +43,7 @@ def show(
     say_details(details, width, label_width=11)
     if view.history:
         say("")
-        emit(
-            [Group("", view.history)],
-            views.event_columns(),
-            fmt=output,
-            to_dict=lambda e: e.as_dict(),
-            width=width,
-        )
+        views.emit_events(view.history, output, width)
 
 
 @app.command("edit")

@@ -8,7 +8,7 @@ from tickle import dates
 from tickle.dates import When
 from tickle.domain.agenda import AgendaRow
 from tickle.domain.models import Customer, Event, Item
-from tickle.render import Column, warn
+from tickle.render import Column, Group, emit, warn
 
 PROMISE_STYLE = "yellow"
 OVERDUE_STYLE = "bold red"
@@ -170,6 +170,11 @@ def customer_columns() -> list[Column]:
         Column("reach", lambda c: c.how_to_reach(), fit="wrap", min_width=20, line=1),
         Column("tags", lambda c: ", ".join(c.tags), fit="cut", min_width=8, line=1),
     ]
+
+
+def emit_events(events: list[Event], output: str, width: int | None) -> None:
+    """A history: what happened when, as a table or in the chosen format."""
+    emit([Group("", events)], event_columns(), fmt=output, to_dict=Event.as_dict, width=width)
 
 
 def event_columns() -> list[Column]:

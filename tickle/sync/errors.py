@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from tickle.errors import TickleError
-
-EXIT_UNAVAILABLE = 69
-EXIT_NO_PERMISSION = 77
-EXIT_CONFIG = 78
+from tickle.errors import EXIT_CONFIG, EXIT_NO_PERMISSION, EXIT_UNAVAILABLE, TickleError
 
 
 class ServerUnreachable(TickleError):
