@@ -142,3 +142,27 @@ def test_a_count_is_what_is_left_of_it(series):
     agenda = _agenda_dates(series)
     assert agenda["three calls"] == ["2026-10-28", "2026-11-04"]
     assert _calendar_dates(series) == agenda
+
+
+def test_a_series_made_in_another_zone_repeats_its_wall_time(tickle, monkeypatch):
+    # Made in London, seen from New York: Britain leaves summer time on 25 October,
+    # America on 1 November, so for a week 14:00 in London is 10:00, not 9:00, in New York.
+    monkeypatch.setenv("TICKLE_NOW", NOW)
+    tickle.ok("customer", "add", "Priya Raman")
+    london = {"TZ": "Europe/London"}
+    tickle.ok("add", "priya", "thu 2pm", "london call", "--every", "week", env=london)
+    tickle.ok("snooze", "1", "oct 23 9am")  # on New York's clock: Fri 23 Oct 14:00 in London
+    agenda = _agenda_dates(tickle)
+    assert agenda["london call"][:4] == [
+        "2026-10-23T09:00:00-04:00",
+        "2026-10-29T10:00:00-04:00",  # 14:00 GMT: New York is still on summer time
+        "2026-11-05T09:00:00-05:00",
+        "2026-11-12T09:00:00-05:00",
+    ]
+    utc = {
+        title: [dt.datetime.fromisoformat(d).astimezone(dt.UTC) for d in found]
+        for title, found in _calendar_dates(tickle).items()
+    }
+    assert utc["london call"] == [
+        dt.datetime.fromisoformat(d).astimezone(dt.UTC) for d in agenda["london call"]
+    ]

@@ -333,6 +333,43 @@ def local_zone_name() -> str:
     return _zone_and_name()[1]
 
 
+def is_foreign_zone(zone: str | None) -> bool:
+    """Whether a wall time kept in `zone` reads otherwise here (None: the local zone)."""
+    return zone is not None and zone != local_zone_name()
+
+
+def zone_named(zone: str) -> _dt.tzinfo:
+    """The zone of an IANA key, resolved the way $TZ is (an unknown one is UTC)."""
+    hit = _zone_cache.get(zone)
+    if hit is None:
+        hit = _zone_cache[zone] = _resolve_zone(zone)
+    return hit[0]
+
+
+def from_zone(when: When, zone: str | None) -> When:
+    """A wall time kept in `zone`, as the local wall time of the same moment.
+
+    A timed item keeps the wall time of the zone it was made in: 11:00 made in London
+    is 06:00 in New York. An all-day item is a calendar day wherever one is."""
+    if when.time is None or not is_foreign_zone(zone):
+        return when
+    assert zone is not None
+    kept = _dt.datetime.combine(when.day, when.time, tzinfo=zone_named(zone))
+    here = kept.astimezone(local_zone())
+    return When(here.date(), here.time().replace(tzinfo=None))
+
+
+def to_zone(when: When, zone: str | None) -> When:
+    """A local wall time as the wall time of the same moment in `zone` (from_zone's
+    inverse)."""
+    if when.time is None or not is_foreign_zone(zone):
+        return when
+    assert zone is not None
+    here = _dt.datetime.combine(when.day, when.time, tzinfo=local_zone())
+    kept = here.astimezone(zone_named(zone))
+    return When(kept.date(), kept.time().replace(tzinfo=None))
+
+
 def now() -> _dt.datetime:
     """The current moment, aware, in the local zone; ``$TICKLE_NOW`` pins it."""
     zone = local_zone()

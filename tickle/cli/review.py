@@ -110,7 +110,7 @@ def _card(ctx: typer.Context, item_id: int) -> Card | None:
     lines.append(f"{views.kind_text(item)}: {views.what_text(item)}")
     late = dates.days_overdue(item.due, now) if item.due else 0
     lateness = f" ({late} day{'s' if late != 1 else ''} late)" if late else ""
-    lines.append(f"due {views.due_text(item.due, customer, now)}{lateness}")
+    lines.append(f"due {views.due_text(item.due, customer, now, item.tz)}{lateness}")
     if item.attempts:
         switch = item.kind == "followup" and item.attempts >= max_attempts()
         advice = " without an answer: try another channel" if switch else ""

@@ -33,7 +33,7 @@ def show(
     details = [
         ("customer", f"#{customer.id} {customer.label}"),
         ("reach", views.reach_text(customer, item)),
-        ("due", views.due_text(item.due, customer, now) if item.due else None),
+        ("due", views.due_text(item.due, customer, now, item.tz) if item.due else None),
         ("promised", views.due_label(item.promised_due, now) if item.kind == "promise" else None),
         ("repeats", views.repeats_text(item) if item.rrule else None),
         ("status", views.status_text(item)),

@@ -20,11 +20,14 @@ def due_label(due: When | None, now: dt.datetime) -> str:
     return dates.describe(due, now)
 
 
-def due_text(due: When | None, customer: Customer, now: dt.datetime) -> str:
-    """`tomorrow 10:00 · 15:00 for Ana`: when it is due, on their clock too if it differs."""
+def due_text(
+    due: When | None, customer: Customer, now: dt.datetime, zone: str | None = None
+) -> str:
+    """`tomorrow 10:00 · 15:00 for Ana`: when it is due, on their clock too if it differs,
+    else on the clock of the item's own `zone` if that is not ours."""
     from tickle.domain.their_clock import both_clocks
 
-    return both_clocks(due, customer, due_label(due, now))
+    return both_clocks(due, customer, due_label(due, now), zone)
 
 
 def reach_text(customer: Customer, item: Item | None = None) -> str:
@@ -70,7 +73,7 @@ def agenda_columns(now: dt.datetime) -> list[Column]:
             return lateness(row)
         if row.age_days is not None:
             return open_age(row.age_days)
-        return due_text(row.item.due, row.customer, now)
+        return due_text(row.item.due, row.customer, now, row.item.tz)
 
     return [
         Column("id", lambda r: "" if r.projected else f"#{r.item.id}", justify="right"),

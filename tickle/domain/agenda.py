@@ -35,6 +35,7 @@ class AgendaRow:
             "kind": self.item.kind,
             "section": self.section,
             "due": self.item.due.iso_with_offset() if self.item.due else None,
+            "zone": self.item.tz,
             "title": self.item.title,
             "customer": self.customer.contact_dict(),
             "reach": self.customer.how_to_reach(self.item.channel),
@@ -87,17 +88,21 @@ def build_agenda(
         raise InputError("--days must be 0 or more")
     clock = agenda_clock(now, on)
     today = clock.date()
-    end = When(today + dt.timedelta(days=days + 1)).iso()
+    end = When(today + dt.timedelta(days=days + 1))
+    # The store compares wall times as kept: an item kept in another zone may be a day
+    # off in that text, so a day more is read and the window is cut on our clock.
+    stored_end = When(end.day + dt.timedelta(days=1)).iso()
     customer_id: int | list[int] | None = customer.id if customer else None
     if customers is not None:
         customer_id = [c.id for c in customers]
     fetched = store.items.open_due_before(
-        end, customer_id=customer_id, limit=None if limit is None else limit + 1
+        stored_end, customer_id=customer_id, limit=None if limit is None else limit + 1
     )
+    fetched = [(item, who) for item, who in fetched if item.due < end]
     hidden = 0
     if limit is not None and len(fetched) > limit:
         fetched = fetched[:limit]
-        hidden = store.items.count_open_due_before(end, customer_id=customer_id) - limit
+        hidden = store.items.count_open_due_before(end.iso(), customer_id=customer_id) - limit
     rows = [_row(item, who, clock) for item, who in fetched]
     rows += _projected_rows(store, rows, today, today + dt.timedelta(days=days))
     _flag_channel_switch(rows)

@@ -102,9 +102,11 @@ def add_followup(
     rrule: str | None = None,
     after_done: bool = False,
     series_id: int | None = None,
+    zone: str | None = None,
 ) -> Item:
     """A follow-up; with `rrule` the first (or, with `series_id`, the next) occurrence
-    of a recurring one (see tickle.domain.series)."""
+    of a recurring one (see tickle.domain.series). Its times are kept in `zone`, by
+    default the local one: the zone it is made in."""
     check_channel(channel)
     if series_id is None:
         check_active(customer)
@@ -113,7 +115,7 @@ def add_followup(
         "customer_id": customer.id,
         "title": _title(title) or DEFAULT_FOLLOWUP_TITLE,
         "due": due,
-        "tz": dates.local_zone_name(),
+        "tz": zone or dates.local_zone_name(),
         "channel": channel,
         "parent_id": parent_id,
     }
@@ -445,6 +447,7 @@ def advance_series(store: Store, item: Item, now: dt.datetime) -> Item | None:
         rrule=item.rrule,
         after_done=item.after_done,
         series_id=item.series_id or item.id,
+        zone=item.tz,  # a series keeps the zone it was made in
     )
 
 

@@ -181,6 +181,7 @@ class Item:
             "customer_id": self.customer_id,
             "title": self.title,
             "due": self.due.iso_with_offset() if self.due else None,
+            "zone": self.tz,
             "status": self.status,
             "channel": self.channel,
             "attempts": self.attempts,

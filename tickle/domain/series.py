@@ -25,6 +25,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tickle import dates
 from tickle.dates import When
 from tickle.domain import business_days, recurrence
 from tickle.domain.business_days import is_workweek_rule
@@ -39,20 +40,34 @@ def next_due(store: Store, item: Item, now: dt.datetime) -> When | None:
     rule has ended."""
     if not item.rrule or item.due is None:
         return None
+    # The rule repeats the wall time of the zone the series was made in.
+    due = kept(item.due, item)
     if item.after_done:
-        restart = When(now.date(), item.due.time)
+        restart = When(clock_of(item, now).date(), due.time)
         found = recurrence.next_occurrence(item.rrule, restart)
         start = restart
     else:
-        start = store.items.series_start(item.series_id or item.id) or item.due
-        found = recurrence.next_occurrence(
-            item.rrule, item.due, start=start, not_before=now.date() + dt.timedelta(days=1)
-        )
+        start = kept(store.items.series_start(item.series_id or item.id) or item.due, item)
+        not_before = clock_of(item, now).date() + dt.timedelta(days=1)
+        found = recurrence.next_occurrence(item.rrule, due, start=start, not_before=not_before)
     if found is not None and is_workweek_rule(item.rrule):
         days = business_days.from_settings()
         while found is not None and not days.is_business_day(found.day):
             found = recurrence.next_occurrence(item.rrule, found, start=start)
-    return found
+    return None if found is None else dates.from_zone(found, item.tz)
+
+
+def kept(when: When, item: Item) -> When:
+    """A local When as the wall time of the item's own zone."""
+    return dates.to_zone(when, item.tz)
+
+
+def clock_of(item: Item, now: dt.datetime) -> dt.datetime:
+    """Now, on the clock of the zone the item keeps its times in."""
+    if not dates.is_foreign_zone(item.tz):
+        return now
+    assert item.tz is not None
+    return now.astimezone(dates.zone_named(item.tz))
 
 
 def projected(
@@ -63,11 +78,12 @@ def projected(
     such dates: they depend on when it is done."""
     if not item.rrule or item.after_done or item.due is None or not item.is_open:
         return []
-    start = store.items.series_start(item.series_id or item.id) or item.due
+    start = kept(store.items.series_start(item.series_id or item.id) or item.due, item)
     found = recurrence.occurrences_between(
         item.rrule,
-        item.due,
-        last_day,
+        kept(item.due, item),
+        # a day more, for the dates of that zone that are still ours up to last_day
+        last_day + dt.timedelta(days=1) if dates.is_foreign_zone(item.tz) else last_day,
         start=start,
         not_before=today + dt.timedelta(days=1),
         limit=limit,
@@ -75,7 +91,8 @@ def projected(
     if found and is_workweek_rule(item.rrule):
         days = business_days.from_settings()
         found = [when for when in found if days.is_business_day(when.day)]
-    return found
+    here = [dates.from_zone(when, item.tz) for when in found]
+    return [when for when in here if today < when.day <= last_day]
 
 
 @dataclass(frozen=True)
@@ -93,15 +110,16 @@ class SeriesDates:
 def series_dates(store: Store, item: Item) -> SeriesDates | None:
     if not item.rrule or item.after_done or item.due is None:
         return None
-    anchor = store.items.series_start(item.series_id or item.id) or item.due
-    made_for = store.items.series_start(item.id) or item.due
+    anchor = kept(store.items.series_start(item.series_id or item.id) or item.due, item)
+    made_for = kept(store.items.series_start(item.id) or item.due, item)
+    due = kept(item.due, item)
     passed: list[When] = []
-    if item.due > made_for:
+    if due > made_for:
         before = When(made_for.day - dt.timedelta(days=1), made_for.time)
         found = recurrence.occurrences_between(
-            item.rrule, before, item.due.day, start=anchor, limit=1000
+            item.rrule, before, due.day, start=anchor, limit=1000
         )
-        passed = [when for when in found if made_for <= when < item.due]
+        passed = [when for when in found if made_for <= when < due]
     earlier = 0
     if "COUNT=" in item.rrule and made_for > anchor:
         before = When(anchor.day - dt.timedelta(days=1), anchor.time)
@@ -109,4 +127,5 @@ def series_dates(store: Store, item: Item) -> SeriesDates | None:
             item.rrule, before, made_for.day, start=anchor, limit=100_000
         )
         earlier = sum(1 for when in found if when < made_for)
-    return SeriesDates(anchor, made_for, tuple(passed), earlier)
+    here = [dates.from_zone(when, item.tz) for when in (anchor, made_for, *passed)]
+    return SeriesDates(here[0], here[1], tuple(here[2:]), earlier)

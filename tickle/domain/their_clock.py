@@ -1,7 +1,7 @@
 """The customer's clock: a WHEN read in their time zone, and a timed item shown in both.
 
-A follow-up is stored in local wall time like every other; `--their-time` only changes
-how the WHEN is read. A customer's zone is the one given (`--tz`), else the one their
+A follow-up keeps the wall time of the zone it was made in, like every other;
+`--their-time` only changes how the WHEN is read. A customer's zone is the one given (`--tz`), else the one their
 phone number belongs to (inferred when the number has exactly one).
 """
 
@@ -82,10 +82,25 @@ def their_time_text(due: When | None, customer: Customer) -> str | None:
     return f"{clock} for {first_name}"
 
 
-def both_clocks(due: When | None, customer: Customer, ours: str) -> str:
-    """`10:00 · 15:00 for Ana`: our text for the due time, with theirs when it differs."""
-    theirs = their_time_text(due, customer)
+def both_clocks(due: When | None, customer: Customer, ours: str, zone: str | None = None) -> str:
+    """`10:00 · 15:00 for Ana`: our text for the due time, with theirs when it differs;
+    else, for an item made in another zone than ours, that zone's (`06:00 · 11:00 London`)."""
+    theirs = their_time_text(due, customer) or kept_time_text(due, zone)
     return f"{ours} · {theirs}" if theirs else ours
+
+
+def kept_time_text(due: When | None, zone: str | None) -> str | None:
+    """`11:00 London`: a timed item's time in the zone it was made in, when not ours."""
+    if due is None or due.time is None or not dates.is_foreign_zone(zone):
+        return None
+    assert zone is not None
+    kept = dates.to_zone(due, zone)
+    if kept.time == due.time and kept.day == due.day:
+        return None
+    clock = f"{kept.time:%H:%M}"
+    if kept.day != due.day:
+        clock = f"{kept.day:%a} {clock}"
+    return f"{clock} {zone.rsplit('/', 1)[-1].replace('_', ' ')}"
 
 
 def reach_warning(due: When | None, customer: Customer) -> str | None:

@@ -93,10 +93,12 @@ def _add_series(todo, item: Item, found: SeriesDates) -> None:
 
 def _on_rule(item: Item, found: SeriesDates) -> bool:
     from tickle.domain.recurrence import next_occurrence
+    from tickle.domain.series import kept
 
     assert item.due is not None and item.rrule
-    before = When(item.due.day - dt.timedelta(days=1), item.due.time)
-    return next_occurrence(item.rrule, before, start=found.anchor) == item.due
+    due = kept(item.due, item)
+    before = When(due.day - dt.timedelta(days=1), due.time)
+    return next_occurrence(item.rrule, before, start=kept(found.anchor, item)) == due
 
 
 def _until(until: dt.date | dt.datetime, start: dt.date | dt.datetime) -> dt.date | dt.datetime:
@@ -122,9 +124,10 @@ def _moment(when: When, tz: str | None) -> dt.date | dt.datetime:
         zone = ZoneInfo(tz) if tz and tz != "UTC" else None
     except (ZoneInfoNotFoundError, ValueError):
         zone = None
+    local = dt.datetime.combine(when.day, when.time, tzinfo=dates.local_zone())
     if zone is None:
-        local = dt.datetime.combine(when.day, when.time, tzinfo=dates.local_zone())
         if isinstance(dates.local_zone(), ZoneInfo):
             return local
         return local.astimezone(dt.UTC)
-    return dt.datetime.combine(when.day, when.time, tzinfo=zone)
+    # the item's zone: its rule repeats that zone's wall time
+    return local.astimezone(zone)

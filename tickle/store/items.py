@@ -18,7 +18,7 @@ class Items:
         self.conn = conn
 
     def insert(self, fields: dict, at: dt.datetime) -> int:
-        row = {k: to_column(v) for k, v in fields.items()}
+        row = dated_row(fields, fields.get("tz"))
         row["created_at"] = utc_stamp(at)
         columns = ", ".join(row)
         placeholders = ", ".join("?" for _ in row)
@@ -28,9 +28,14 @@ class Items:
         return cursor.lastrowid
 
     def update(self, item_id: int, fields: dict) -> None:
-        row = {k: to_column(v) for k, v in fields.items()}
+        row = dated_row(fields, self.zone_of(item_id) if has_dates(fields) else None)
         assignments = ", ".join(f"{c} = ?" for c in row)
         self.conn.execute(f"UPDATE items SET {assignments} WHERE id = ?", [*row.values(), item_id])
+
+    def zone_of(self, item_id: int) -> str | None:
+        """The zone an item's wall times are kept in (the one it was made in)."""
+        row = self.conn.execute("SELECT tz FROM items WHERE id = ?", (item_id,)).fetchone()
+        return row[0] if row else None
 
     def get(self, item_id: int) -> Item | None:
         row = self.conn.execute("SELECT * FROM items WHERE id = ?", (item_id,)).fetchone()
@@ -98,10 +103,11 @@ class Items:
         """The date the first occurrence of a series was created with (later
         snoozes do not move the rule's anchor)."""
         row = self.conn.execute(
-            "SELECT new_due FROM events WHERE item_id = ? AND type = 'created' ORDER BY id LIMIT 1",
+            "SELECT e.new_due, i.tz FROM events e JOIN items i ON i.id = e.item_id "
+            "WHERE e.item_id = ? AND e.type = 'created' ORDER BY e.id LIMIT 1",
             (series_id,),
         ).fetchone()
-        return rows.when(row[0]) if row else None
+        return rows.when(row[0], row[1]) if row else None
 
     def open_in_series(self, series_id: int) -> Item | None:
         row = self.conn.execute(
@@ -118,7 +124,10 @@ class Events:
         self.conn = conn
 
     def insert(self, fields: dict, at: dt.datetime) -> int:
-        row = {k: to_column(v) for k, v in fields.items()}
+        zone = None
+        if fields.get("item_id") is not None and has_dates(fields):
+            zone = Items(self.conn).zone_of(fields["item_id"])
+        row = dated_row(fields, zone)
         row["at"] = utc_stamp(at)
         columns = ", ".join(row)
         placeholders = ", ".join("?" for _ in row)
@@ -148,7 +157,7 @@ class Events:
             where += f" AND e.type IN ({', '.join(f':t{n}' for n in range(len(types)))})"
             params.update({f"t{n}": kind for n, kind in enumerate(types)})
         sql = (
-            "SELECT e.*, i.title AS item_title, i.kind AS item_kind FROM events e "
+            "SELECT e.*, i.title AS item_title, i.kind AS item_kind, i.tz AS item_tz FROM events e "
             f"LEFT JOIN items i ON i.id = e.item_id {where} ORDER BY e.at DESC, e.id DESC"
         )
         if newest is not None:
@@ -159,11 +168,23 @@ class Events:
 
     def for_item(self, item_id: int) -> list[Event]:
         found = self.conn.execute(
-            "SELECT e.*, i.title AS item_title, i.kind AS item_kind FROM events e "
+            "SELECT e.*, i.title AS item_title, i.kind AS item_kind, i.tz AS item_tz FROM events e "
             "LEFT JOIN items i ON i.id = e.item_id WHERE e.item_id = ? ORDER BY e.at, e.id",
             (item_id,),
         )
         return [rows.event(row) for row in found]
+
+
+def has_dates(fields: dict) -> bool:
+    return any(isinstance(value, When) for value in fields.values())
+
+
+def dated_row(fields: dict, zone: str | None) -> dict:
+    """Column values, an item's dates as wall times of the zone it keeps them in."""
+    return {
+        key: rows.stored_when(value, zone) if isinstance(value, When) else to_column(value)
+        for key, value in fields.items()
+    }
 
 
 def customer_clause(column: str, customer_id: int | Sequence[int], params: dict) -> str:

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import sqlite3
 
+from tickle import dates
 from tickle.store import migrations
-from tickle.store.rows import OVERDUE
+from tickle.store.rows import OVERDUE, kept_wall
 
 
 class Report:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        conn.create_function("kept_wall", 2, kept_wall, deterministic=True)
 
     # The report's figures are computed by SQLite. `since` and `cutoff` are UTC stamps
     # (as created_at, closed_at and events.at); `since_day`, `today` and `now_local` are
@@ -75,7 +77,7 @@ class Report:
         row = self.conn.execute(
             f"SELECT count(*) AS open, count(*) FILTER (WHERE {OVERDUE}) AS overdue "
             "FROM items WHERE status = 'open' AND kind = :kind",
-            {"today": "", "now_local": ""} | params,
+            {"today": "", "now_local": "", "zone": dates.local_zone_name()} | params,
         ).fetchone()
         return dict(row)
 

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import sqlite3
 
+from tickle import dates
 from tickle.dates import When
 from tickle.domain.models import Customer, Event, Item
 
@@ -22,8 +23,19 @@ ITEM_WITH_CUSTOMER = (
     "FROM items i JOIN customers c ON c.id = i.customer_id"
 )
 
-# An open item is overdue once its all-day date has passed, or its local time has.
-OVERDUE = "(CASE WHEN length(due) = 10 THEN due < :today ELSE due < :now_local END)"
+# An open item is overdue once its all-day date has passed, or its time has: now as
+# the wall time of the zone the item keeps its times in (kept_wall, for the rare item
+# made in another zone than ours).
+OVERDUE = (
+    "(CASE WHEN length(due) = 10 THEN due < :today "
+    "WHEN tz IS NULL OR tz = :zone THEN due < :now_local "
+    "ELSE due < kept_wall(:now_local, tz) END)"
+)
+
+
+def kept_wall(local_wall: str, zone: str) -> str:
+    """The SQL function kept_wall: a local wall time as the wall time of `zone`."""
+    return dates.to_zone(When.from_iso(local_wall), zone).iso()
 
 
 def utc_stamp(moment: dt.datetime) -> str:
@@ -57,8 +69,16 @@ def import_column(column: str, value: object) -> object:
     return to_column(value)
 
 
-def when(text: str | None) -> When | None:
-    return When.from_iso(text) if text else None
+def when(text: str | None, zone: str | None = None) -> When | None:
+    """A stored date, or a wall time kept in the item's `zone`, as a local When."""
+    if not text:
+        return None
+    return dates.from_zone(When.from_iso(text), zone)
+
+
+def stored_when(value: When, zone: str | None) -> str:
+    """A local When as stored for an item made in `zone` (when()'s inverse)."""
+    return dates.to_zone(value, zone).iso()
 
 
 def customer(row: sqlite3.Row) -> Customer:
@@ -99,18 +119,19 @@ def stored_addresses(items: list[dict] | None) -> str | None:
 
 
 def item(row: sqlite3.Row) -> Item:
+    zone = row["tz"]
     return Item(
         id=row["id"],
         kind=row["kind"],
         customer_id=row["customer_id"],
         title=row["title"],
-        due=when(row["due"]),
+        due=when(row["due"], zone),
         status=row["status"],
         tz=row["tz"],
         channel=row["channel"],
         attempts=row["attempts"],
         outcome=row["outcome"],
-        promised_due=when(row["promised_due"]),
+        promised_due=when(row["promised_due"], zone),
         kept=row["kept"],
         rrule=row["rrule"],
         after_done=bool(row["after_done"]),
@@ -124,7 +145,7 @@ def item(row: sqlite3.Row) -> Item:
         lesson=row["lesson"],
         letter_quote=row["letter_quote"],
         letter_at=row["letter_at"],
-        series_anchor=when(row["series_anchor"]) if "series_anchor" in row.keys() else None,  # noqa: SIM118 - sqlite3.Row: `in` looks at values
+        series_anchor=when(row["series_anchor"], zone) if "series_anchor" in row.keys() else None,  # noqa: SIM118 - sqlite3.Row: `in` looks at values
     )
 
 
@@ -154,8 +175,8 @@ def event(row: sqlite3.Row) -> Event:
         outcome=row["outcome"],
         channel=row["channel"],
         note=row["note"],
-        old_due=when(row["old_due"]),
-        new_due=when(row["new_due"]),
+        old_due=when(row["old_due"], row["item_tz"]),
+        new_due=when(row["new_due"], row["item_tz"]),
         item_title=row["item_title"],
         item_kind=row["item_kind"],
     )
