@@ -166,3 +166,21 @@ def test_a_series_made_in_another_zone_repeats_its_wall_time(tickle, monkeypatch
     assert utc["london call"] == [
         dt.datetime.fromisoformat(d).astimezone(dt.UTC) for d in agenda["london call"]
     ]
+
+
+def test_the_holidays_a_weekday_series_skips_are_exceptions(tickle, monkeypatch, tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('[calendar]\nholidays = "US"\n')
+    monkeypatch.setenv("TICKLE_CONFIG", str(config))
+    monkeypatch.setenv("TICKLE_NOW", NOW)
+    tickle.ok("customer", "add", "Ana Silva")
+    tickle.ok("add", "ana", "tomorrow 8am", "standup", "--every", "weekday")
+    agenda = _agenda_dates(tickle)
+    days = [due[:10] for due in agenda["standup"]]
+    assert "2026-11-25" in days and "2026-11-26" not in days  # Thanksgiving
+    assert "2026-11-11" not in days  # Veterans Day
+    assert _calendar_dates(tickle) == agenda
+    cal = Calendar.from_ical(tickle.ok("export", "items", "--format", "ics"))
+    [todo] = cal.walk("VTODO")
+    skipped = {moment.dt.date() for listed in _listed(todo.get("exdate")) for moment in listed.dts}
+    assert dt.date(2026, 12, 25) in skipped and dt.date(2027, 7, 5) in skipped  # a year ahead

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from tickle.errors import ConfigError
 
 _MOST_DAYS_OFF = 60  # more days in a row without a business day is a wrong setting
+MONDAY_TO_FRIDAY = (0, 1, 2, 3, 4)  # Monday is 0
 
 
 @dataclass
 class BusinessDays:
-    work_days: tuple[int, ...] = (0, 1, 2, 3, 4)  # Monday is 0
+    work_days: tuple[int, ...] = MONDAY_TO_FRIDAY
     country: str = ""
     region: str = ""
     _years: dict[int, dict[dt.date, str]] = field(default_factory=dict, repr=False)

@@ -105,6 +105,12 @@ class SeriesDates:
     made_for: When
     passed_over: tuple[When, ...] = ()
     earlier: int = 0  # how many of the rule's dates came before `made_for` (for COUNT)
+    # a `weekday` series' dates in the coming year that are not business days (holidays)
+    days_off: tuple[When, ...] = ()
+
+
+# How far ahead a calendar is told of the holidays a `weekday` series passes over.
+DAYS_OFF_AHEAD = dt.timedelta(days=366)
 
 
 def series_dates(store: Store, item: Item) -> SeriesDates | None:
@@ -127,5 +133,20 @@ def series_dates(store: Store, item: Item) -> SeriesDates | None:
             item.rrule, before, made_for.day, start=anchor, limit=100_000
         )
         earlier = sum(1 for when in found if when < made_for)
-    here = [dates.from_zone(when, item.tz) for when in (anchor, made_for, *passed)]
-    return SeriesDates(here[0], here[1], tuple(here[2:]), earlier)
+    off = _days_off(item.rrule, due, anchor)
+    here = [dates.from_zone(when, item.tz) for when in (anchor, made_for, *passed, *off)]
+    split = 2 + len(passed)
+    return SeriesDates(here[0], here[1], tuple(here[2:split]), earlier, tuple(here[split:]))
+
+
+def _days_off(rule: str, due: When, anchor: When) -> list[When]:
+    """The dates of a `weekday` rule after `due`, for a year, that next_due passes over."""
+    if not is_workweek_rule(rule):
+        return []
+    days = business_days.from_settings()
+    if not days.country and days.work_days == business_days.MONDAY_TO_FRIDAY:
+        return []
+    found = recurrence.occurrences_between(
+        rule, due, due.day + DAYS_OFF_AHEAD, start=anchor, limit=400
+    )
+    return [when for when in found if not days.is_business_day(when.day)]

@@ -85,8 +85,9 @@ def _add_series(todo, item: Item, found: SeriesDates) -> None:
     if "COUNT" in rule and found.earlier:
         rule["COUNT"] = [max(1, int(rule["COUNT"][0]) - found.earlier)]
     todo.add("rrule", rule)
-    if found.passed_over:
-        todo.add("exdate", [_moment(when, item.tz) for when in found.passed_over])
+    skipped = (*found.passed_over, *found.days_off)
+    if skipped:
+        todo.add("exdate", [_moment(when, item.tz) for when in skipped])
     if item.due != found.made_for and not _on_rule(item, found):
         todo.add("rdate", [_moment(item.due, item.tz)])
 
