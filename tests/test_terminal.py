@@ -128,3 +128,20 @@ def test_review_at_80_columns_never_breaks_a_word(site):
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def never_broken(words: list[str], screen: list[str]) -> None:
+    """Each word whole on a line of the screen (the terminal broke none at its edge)."""
+    on_screen = {word for line in screen for word in line.split()}
+    broken = [word for word in words if word not in on_screen]
+    assert not broken, "\n".join(screen)
+
+
+def test_confirmations_at_80_columns_never_break_a_word(site):
+    title = "send the revised pricing sheet with the scaffolding rental rates for the spring"
+    screen = run(site, "add", "josé", "tomorrow 10am", title)
+    never_broken(f"Added follow-up #4 with José Martínez (Martínez-López Construcciones): {title}, due tomorrow 10:00.".split(), screen)  # fmt: skip
+    assert screen[1].startswith("    ")  # continued, indented
+    screen = run(site, "done", "4", "--note", NOTE)
+    never_broken(f"Done #4: {title}.".split(), screen)
+    assert all(len(line) <= COLUMNS for line in screen)

@@ -173,8 +173,14 @@ def console_for(out: TextIO | None = None):
 
 
 def say(message: str, out: TextIO | None = None) -> None:
-    """One line telling the user what was done (grep-friendly, like 'TODO: 1 added.')."""
-    (out or sys.stdout).write(safe_text(message) + "\n")
+    """One line telling the user what was done (grep-friendly, like 'TODO: 1 added.');
+    on a terminal wrapped at spaces, so that the terminal never breaks a word."""
+    out = out or sys.stdout
+    isatty = getattr(out, "isatty", None)
+    if isatty is not None and isatty():
+        say_wrapped(message, out=out)
+    else:
+        out.write(safe_text(message) + "\n")
 
 
 def say_wrapped(
