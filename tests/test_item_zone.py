@@ -96,3 +96,15 @@ def test_zone_conversions_are_inverse(monkeypatch):
     assert from_zone(here, None) == here
     day = When(dt.date(2026, 3, 4))
     assert to_zone(day, "Asia/Tokyo") == day  # a calendar day is one wherever one is
+
+
+def test_exported_items_say_the_moment_with_their_zone(priya):
+    priya.ok("add", "priya", "tomorrow 11am", "call", env=LONDON)
+    priya.ok("add", "priya", "fri", "all day", env=LONDON)
+    timed, all_day = priya.json("export", "items", env=NEW_YORK)
+    assert (timed["due"], timed["tz"]) == ("2026-03-04T11:00:00+00:00", "Europe/London")
+    assert all_day["due"] == "2026-03-06"
+    [row, _] = priya.json("agenda", env=NEW_YORK)
+    assert moment(row["due"]) == moment(timed["due"])
+    csv_text = priya.ok("export", "items", "--format", "csv", "--raw", env=NEW_YORK)
+    assert "2026-03-04T11:00:00+00:00" in csv_text

@@ -7,6 +7,7 @@ accents (composed and combining), CJK, emoji and apostrophes.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
@@ -62,8 +63,10 @@ customer = st.fixed_dictionaries(
     }
 )
 
+# Each example renders every listing at every width (about 5 s): the suite runs a few;
+# TICKLE_WIDTH_EXAMPLES=200 runs a thorough search by hand.
 WIDE = settings(
-    max_examples=5,
+    max_examples=int(os.environ.get("TICKLE_WIDTH_EXAMPLES", "5")),
     derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

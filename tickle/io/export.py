@@ -8,6 +8,7 @@ crash never leaves half a file where a good one was.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 import os
@@ -44,7 +45,23 @@ def _list(text: str | None) -> list | None:
 
 
 def item_records(store: Store) -> Iterator[dict]:
-    return store.tables.items_for_export()
+    """The items, a timed date with the offset of the zone it is kept in (`tz`), so
+    that the file says the moment: `2026-03-04T11:00:00+00:00`, `Europe/London`."""
+    for row in store.tables.items_for_export():
+        for field in ("due", "promised_due"):
+            if row[field] and len(row[field]) > 10:
+                row[field] = _with_offset(row[field], row["tz"])
+        yield row
+
+
+def _with_offset(stored: str, zone: str | None) -> str:
+    from tickle import dates
+    from tickle.dates import When
+
+    kept = When.from_iso(stored)
+    assert kept.time is not None
+    tzinfo = dates.zone_named(zone) if zone else dates.local_zone()
+    return dt.datetime.combine(kept.day, kept.time, tzinfo=tzinfo).isoformat(timespec="seconds")
 
 
 def backup(store: Store) -> dict:
