@@ -134,3 +134,29 @@ def test_the_report_reads_a_period_through_indexes(tickle):
         or re.search(r"INDEX \w+ \((kind|type)=\?\)$", plan)  # every item of a kind
     ]
     assert plans and not whole_tables
+
+
+def test_the_empty_books_schema_is_the_one_the_migrations_make():
+    """A read on a book not made yet uses tickle/store/empty_schema.py: it must be what
+    the migrations make (after a new migration: python scripts/empty_schema.py)."""
+    import sqlite3
+
+    from tickle.store import empty_schema, migrations, schema
+
+    def made(build) -> list[tuple]:
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        build(conn)
+        found = conn.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name"
+        ).fetchall()
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        conn.close()
+        return [*found, version]
+
+    def migrated(conn):
+        for step in migrations.MIGRATIONS:
+            step(conn)
+        conn.execute(f"PRAGMA user_version = {migrations.latest_version()}")
+
+    assert empty_schema.VERSION == migrations.latest_version(), "run scripts/empty_schema.py"
+    assert made(lambda conn: schema.make_empty(conn)) == made(migrated)

@@ -118,8 +118,11 @@ class Store:
         conn = sqlite3.connect(":memory:", isolation_level=None)
         conn.row_factory = sqlite3.Row
         store = cls(conn, None)
-        for step in migrations.MIGRATIONS:
-            step(conn)
+        from tickle.store import schema
+
+        if not schema.make_empty(conn):
+            for step in migrations.MIGRATIONS:
+                step(conn)
         return store
 
     def close(self) -> None:
