@@ -584,3 +584,42 @@ def test_an_import_looks_up_only_its_own_keys_through_the_customer_index(book):
     # Each key seeks its customer's items; not every follow-up of the book by kind
     # (what SQLite picks without ANALYZE statistics unless told otherwise).
     assert "SEARCH i USING INDEX items_customer (customer_id=?)" in details
+
+
+def test_imported_rows_are_searchable_and_the_index_stays_whole(tickle, tmp_path):
+    """An import fills the search index in one go (not row by row through its trigger);
+    the index is then exactly the rows, after the import and after its undo."""
+    import sqlite3
+
+    def index_is_whole() -> None:
+        conn = sqlite3.connect(tickle.db)
+        try:
+            for table in ("customers", "items", "events"):
+                # FTS5 raises "database disk image is malformed" on a mismatch
+                conn.execute(f"INSERT INTO {table}_fts ({table}_fts) VALUES ('integrity-check')")
+        finally:
+            conn.close()
+
+    tickle.ok("customer", "add", "Ana Silva", "--note", "met at the expo")
+    people = tmp_path / "people.csv"
+    people.write_text(
+        "name,company,note\nChloé Dubois,Wonka,wants invoices monthly\nBo Chen,Hooli,\n"
+    )
+    tickle.ok("import", "customers", str(people))
+    tasks = tmp_path / "tasks.csv"
+    tasks.write_text(
+        "customer,due,title,note\nchloe,2026-12-01,send the invoice schedule,asked twice\n"
+    )
+    tickle.ok("import", "followups", str(tasks))
+    index_is_whole()
+    found = {hit["kind"] for hit in tickle.json("search", "invoic*")}
+    assert found == {"customer", "follow-up"}
+    assert [hit["kind"] for hit in tickle.json("search", "asked", "twice")] == ["note"]
+    assert [hit["customer_id"] for hit in tickle.json("search", "expo")] == [1]
+    tickle.ok("customer", "add", "Dora Lind", "--note", "invoices by post")  # the trigger is back
+    assert len(tickle.json("search", "invoic*")) == 3
+    tickle.ok("undo")
+    tickle.ok("undo")
+    tickle.ok("undo")
+    index_is_whole()
+    assert tickle.json("search", "invoic*") == []

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from tickle.domain.addresses import entries
 from tickle.domain.names import match_key
 from tickle.errors import InputError
+from tickle.store.bulk_index import indexed_in_one_go
 from tickle.store.rows import addresses, import_column, to_column, utc_stamp
 from tickle.store.undo import UndoLog
 
@@ -80,7 +81,8 @@ class Imports:
             (*row, match_key(row[name], None if company is None else row[company])) for row in rows
         )
         try:
-            self.undo.insert_many("customers", sql, rows)
+            with indexed_in_one_go(self.conn, "customers"):
+                self.undo.insert_many("customers", sql, rows)
         except sqlite3.IntegrityError as error:
             raise InputError(f"cannot save the customers: {error}") from None
 
@@ -155,15 +157,17 @@ class Imports:
                     stamp if status != "open" else None,
                 )
             )
-        first = self.undo.insert_many("items", item_sql, rows)
-        self.undo.insert_many(
-            "events",
-            event_sql,
-            (
-                (row[1], item_id, stamp, item.get("note"), row[3])
-                for item_id, row, item in zip(itertools.count(first), rows, items, strict=False)
-            ),
-        )
+        with indexed_in_one_go(self.conn, "items"):
+            first = self.undo.insert_many("items", item_sql, rows)
+        with indexed_in_one_go(self.conn, "events"):
+            self.undo.insert_many(
+                "events",
+                event_sql,
+                (
+                    (row[1], item_id, stamp, item.get("note"), row[3])
+                    for item_id, row, item in zip(itertools.count(first), rows, items, strict=False)
+                ),
+            )
 
 
 def _with_lists_as_text(row: Sequence, lists: list[tuple[int, str]]) -> tuple:

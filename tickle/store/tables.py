@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 
 from tickle.domain.models import CONTACT_EVENTS
 from tickle.errors import InputError
+from tickle.store.bulk_index import indexed_in_one_go
 from tickle.store.undo import TRACKED_TABLES
 
 
@@ -45,7 +46,8 @@ class Tables:
             f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
         )
         try:
-            self.conn.executemany(sql, rows)
+            with indexed_in_one_go(self.conn, table):
+                self.conn.executemany(sql, rows)
         except sqlite3.IntegrityError as error:
             raise InputError(f"the backup's {table} cannot be restored: {error}") from None
 
