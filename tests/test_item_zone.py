@@ -108,3 +108,10 @@ def test_exported_items_say_the_moment_with_their_zone(priya):
     assert moment(row["due"]) == moment(timed["due"])
     csv_text = priya.ok("export", "items", "--format", "csv", "--raw", env=NEW_YORK)
     assert "2026-03-04T11:00:00+00:00" in csv_text
+
+
+def test_lists_show_the_items_own_clock_too(priya):
+    priya.ok("add", "priya", "tomorrow 11am", "call", "back", env=LONDON)
+    assert "tomorrow 06:00 · 11:00 London" in priya.ok("list", env=NEW_YORK)
+    assert "tomorrow 06:00 · 11:00 London" in priya.ok("customer", "show", "priya", env=NEW_YORK)
+    assert "London" not in priya.ok("list", env=LONDON)

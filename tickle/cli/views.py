@@ -135,7 +135,7 @@ def agenda_row_style(row: AgendaRow) -> str | None:
 def item_columns(now: dt.datetime) -> list[Column]:
     return [
         Column("id", lambda r: f"#{r[0].id}", justify="right"),
-        Column("due", lambda r: due_label(r[0].due, now)),
+        Column("due", lambda r: due_text(r[0].due, r[1], now, r[0].tz)),
         Column("kind", lambda r: kind_text(r[0])),
         Column("status", lambda r: status_text(r[0])),
         Column("customer", lambda r: r[1].label, fit="wrap", min_width=16),
