@@ -18,7 +18,13 @@ def customer(book, name: str) -> dict:
 
 
 def due(book, item: int) -> str:
-    [(found,)] = book.rows("SELECT due FROM items WHERE id = ?", (item,))
+    """The moment it is due, on our clock (New York)."""
+    return book.json("show", str(item))["due"]
+
+
+def kept(book, item: int) -> tuple[str, str]:
+    """What the file holds: the wall time and the zone it is kept in."""
+    [found] = book.rows("SELECT due, tz FROM items WHERE id = ?", (item,))
     return found
 
 
@@ -92,7 +98,8 @@ def test_a_number_that_cannot_be_valid_gets_a_warning(tickle):
 def test_their_time_reads_when_on_their_clock(tickle):
     tickle.ok("customer", "add", "Ana Silva", "--phone", "+1 415 555 0142")
     out = tickle.ok("add", "ana", "tue 9am", "call back", "--their-time")
-    assert due(tickle, 1) == "2026-11-24T12:00:00"  # 9:00 in California is 12:00 in New York
+    assert due(tickle, 1) == "2026-11-24T12:00:00-05:00"  # 9:00 in California, 12:00 here
+    assert kept(tickle, 1) == ("2026-11-24T09:00:00", "America/Los_Angeles")
     assert out == (
         "Added follow-up #1 with Ana Silva: call back, due tomorrow 12:00 · 09:00 for Ana.\n"
     )
@@ -106,9 +113,9 @@ def test_their_time_across_a_dst_change_on_their_side_only(tickle):
     tickle.ok("add", "dora", "oct 27 10am", "between", "--their-time", env=before)
     tickle.ok("add", "dora", "nov 3 10am", "after both", "--their-time", env=before)
     assert [due(tickle, n) for n in (1, 2, 3)] == [
-        "2026-10-22T05:00:00",  # BST and EDT: 5 hours apart
-        "2026-10-27T06:00:00",  # GMT and still EDT: 4 hours
-        "2026-11-03T05:00:00",  # GMT and EST: 5 hours again
+        "2026-10-22T05:00:00-04:00",  # BST and EDT: 5 hours apart
+        "2026-10-27T06:00:00-04:00",  # GMT and still EDT: 4 hours
+        "2026-11-03T05:00:00-05:00",  # GMT and EST: 5 hours again
     ]
     rows = tickle.json("agenda", "--days", "10", env=before)
     assert [row["due"] for row in rows] == [
@@ -123,7 +130,28 @@ def test_their_time_reads_their_day_too(tickle):
     tickle.ok("customer", "add", "Kenji Sato", "--tz", "Asia/Tokyo")
     # Monday 10:07 in New York is already Tuesday 00:07 in Tokyo: their tomorrow is Wednesday.
     tickle.ok("add", "kenji", "tomorrow 9am", "call", "--their-time")
-    assert due(tickle, 1) == "2026-11-24T19:00:00"
+    assert due(tickle, 1) == "2026-11-24T19:00:00-05:00"
+    assert kept(tickle, 1) == ("2026-11-25T09:00:00", "Asia/Tokyo")
+
+
+def test_a_series_on_their_clock_repeats_their_wall_time_and_weekday(tickle):
+    """Their 10:00 on Thursdays, from London, whose clocks change a week before ours."""
+    tickle.ok("customer", "add", "Dora Lind", "--tz", "Europe/London")
+    before = {"TICKLE_NOW": "2026-10-20T09:00:00"}
+    out = tickle.ok(
+        "add", "dora", "thu 10am", "weekly", "--every", "week", "--their-time", env=before
+    )
+    assert "every week on Thursday" in out
+    rows = tickle.json("agenda", "--days", "20", env=before)
+    assert [row["due"] for row in rows] == [
+        "2026-10-22T05:00:00-04:00",
+        "2026-10-29T06:00:00-04:00",  # 10:00 GMT while New York keeps summer time
+        "2026-11-05T05:00:00-05:00",
+    ]
+    # Tokyo's Wednesday 9:00 is our Tuesday evening: the rule is on their Wednesdays
+    tickle.ok("customer", "add", "Kenji Sato", "--tz", "Asia/Tokyo")
+    out = tickle.ok("add", "kenji", "wed 9am", "standup", "--every", "week", "--their-time")
+    assert "due tomorrow 19:00 · Wed 09:00 for Kenji, every week on Wednesday." in out
 
 
 def test_their_time_needs_their_zone(book):

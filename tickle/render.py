@@ -176,11 +176,16 @@ def say(message: str, out: TextIO | None = None) -> None:
     """One line telling the user what was done (grep-friendly, like 'TODO: 1 added.');
     on a terminal wrapped at spaces, so that the terminal never breaks a word."""
     out = out or sys.stdout
+    text = safe_text(message)
     isatty = getattr(out, "isatty", None)
     if isatty is not None and isatty():
-        say_wrapped(message, out=out)
-    else:
-        out.write(safe_text(message) + "\n")
+        from tickle import layout
+
+        width = layout.screen_width(None, out)
+        if width and layout.cell_len(text) > width:
+            say_wrapped(text, width, out=out)
+            return
+    out.write(text + "\n")
 
 
 def say_wrapped(

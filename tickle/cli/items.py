@@ -102,9 +102,14 @@ def add(
     rule = None if their_time else rule_from_options(every, rrule, after_done=after_done, start=due)
     with session.writing(ctx) as store:
         who = resolve_customer(store, customer)
+        zone = None
         if their_time:
-            due, rest = _on_their_clock(ctx, who, args)
-            rule = rule_from_options(every, rrule, after_done=after_done, start=due)
+            from tickle.domain import their_clock
+
+            theirs, rest = _on_their_clock(ctx, who, args)
+            # kept on their clock: a series repeats their wall time, on their weekdays
+            rule = rule_from_options(every, rrule, after_done=after_done, start=theirs)
+            due, zone = their_clock.from_their_clock(theirs, who), who.tz
         item = domain.add_followup(
             store,
             who,
@@ -114,6 +119,7 @@ def add(
             channel=channel.value if channel else None,
             rrule=rule,
             after_done=after_done,
+            zone=zone,
         )
     repeats = f", {views.repeats_text(item)}" if item.rrule else ""
     # Read on their clock, it is said on both; otherwise on ours, as it was typed.
@@ -126,15 +132,14 @@ def add(
 
 
 def _on_their_clock(ctx: typer.Context, who, args: list[str]):
-    """The WHEN at the start of `args` read on the customer's clock, as our wall time."""
+    """The WHEN at the start of `args` read on the customer's clock (their wall time)."""
     from tickle import dates
     from tickle.domain import their_clock
 
     theirs = their_clock.their_now(session.now(ctx), who)
-    due, rest = dates.parse_leading_when(
+    return dates.parse_leading_when(
         args, theirs, hours=session.hours(ctx), order=dates.date_order()
     )
-    return their_clock.from_their_clock(due, who), rest
 
 
 @app.command("promise")

@@ -107,8 +107,11 @@ def what_text(item: Item) -> str:
 
 def repeats_text(item: Item) -> str:
     from tickle.domain.recurrence import describe_rule
+    from tickle.domain.series import kept
 
     start = item.series_anchor or item.due  # the series' weekday, not a snoozed one's
+    if start is not None:
+        start = kept(start, item)  # and the weekday of the zone it repeats in
     return describe_rule(item.rrule or "", start=start, after_done=item.after_done)
 
 

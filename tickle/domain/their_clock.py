@@ -1,7 +1,8 @@
 """The customer's clock: a WHEN read in their time zone, and a timed item shown in both.
 
-A follow-up keeps the wall time of the zone it was made in, like every other;
-`--their-time` only changes how the WHEN is read. A customer's zone is the one given (`--tz`), else the one their
+A follow-up keeps the wall time of the zone it was made in; one made with
+`--their-time` is read on their clock and kept in their zone, so that a series repeats
+their wall time. A customer's zone is the one given (`--tz`), else the one their
 phone number belongs to (inferred when the number has exactly one).
 """
 
