@@ -84,6 +84,7 @@ ALIASES = {
         (
             "company",
             "companyname",
+            "associatedcompany",
             "account",
             "accountname",
             "organization",
