@@ -129,6 +129,27 @@ FALLBACK_IDS = (
 )
 
 
+# Salesforce names a column by its object and field (`Contact: First Name`, `Account:
+# Account Name`): the person's fields are read, and of the account only its name.
+_PERSON_OBJECTS = ("contact", "person", "lead")
+_COMPANY_OBJECTS = ("account", "company", "organization", "organisation")
+
+
+def _qualified(columns: list[str]) -> dict[str, str]:
+    """The fields of the columns named `Object: Field`, by their normalised header."""
+    found = {}
+    for column in columns:
+        owner, colon, name = column.partition(":")
+        owner, name = normalise(owner), normalise(name)
+        if not colon or not name:
+            continue
+        if owner in _PERSON_OBJECTS and name in ALIASES:
+            found[owner + name] = ALIASES[name]
+        elif owner in _COMPANY_OBJECTS and name in ("name", f"{owner}name"):
+            found[owner + name] = "company"
+    return found
+
+
 @dataclass
 class Rejection:
     where: str
@@ -174,7 +195,7 @@ def plan_customers(
     progress: Callable[[int], None] | None = None,
 ) -> CustomerPlan:
     mapping = parse_maps(maps or [], FIELDS)
-    assigned, ignored = assign(source.columns, ALIASES, mapping)
+    assigned, ignored = assign(source.columns, {**ALIASES, **_qualified(source.columns)}, mapping)
     found = {i: c for i, c in classify(source.columns).items() if source.columns[i] not in mapping}
     for index, address in found.items():
         assigned[source.columns[index]] = address.field
