@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from tickle.store import Store
 
 # What a row may set: the customer's own fields, plus a name given in two parts.
-FIELDS = ("first_name", "last_name", *EDITABLE_FIELDS)
+FIELDS = ("first_name", "middle_name", "last_name", *EDITABLE_FIELDS)
 # Every email and phone of a row, with its kind: the first is `email` and `phone`.
 LISTS = {"email": "emails", "phone": "phones"}
 STORED = (*EDITABLE_FIELDS, *LISTS.values())
@@ -48,6 +48,7 @@ ALIASES = {
         "name",
     ),
     **dict.fromkeys(("firstname", "givenname", "first"), "first_name"),
+    **dict.fromkeys(("middlename", "additionalname"), "middle_name"),
     **dict.fromkeys(("lastname", "familyname", "surname", "last"), "last_name"),
     **dict.fromkeys(
         (
@@ -348,9 +349,11 @@ class _Table:
                 columns[LISTS[target]] = lists
                 columns[target] = [found[0]["value"] if found else None for found in lists]
         first, last = columns.pop("first_name", None), columns.pop("last_name", None)
+        middle = columns.pop("middle_name", None)
         if first or last:
-            parts = zip(first or [None] * self.size, last or [None] * self.size, strict=True)
-            joined = [f"{a} {b}" if a and b else a or b for a, b in parts]
+            empty = [None] * self.size
+            parts = zip(first or empty, middle or empty, last or empty, strict=True)
+            joined = [" ".join(filter(None, names)) or None for names in parts]
             columns["name"] = (
                 first_filled([columns["name"], joined]) if "name" in columns else joined
             )
