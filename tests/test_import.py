@@ -149,6 +149,18 @@ def test_line_numbers_count_quoted_newlines(tickle, tmp_path):
     assert result.err.startswith("tickle: line 4: 'nope' is not an email address.")
 
 
+def test_a_row_longer_than_the_header_is_refused_unless_the_extra_fields_are_empty(
+    tickle, tmp_path
+):
+    trailing = write(tmp_path, "tb.csv", "name,email\nAna,a@x.example,\nBo,b@x.example,,\n")
+    assert tickle("import", "customers", trailing).code == 0
+    assert tickle.rows("SELECT name FROM customers ORDER BY id") == [("Ana",), ("Bo",)]
+    spilled = write(tmp_path, "bad.csv", "name,email\nCy,c@x.example,oops\n")
+    result = tickle("import", "customers", spilled)
+    assert result.code == 2
+    assert result.err.startswith("tickle: line 2: 3 fields, but the header has 2")
+
+
 def test_skip_invalid_writes_the_good_rows_and_reports_the_bad(tickle, tmp_path):
     path = write(tmp_path, "bad.csv", BAD)
     result = tickle("import", "customers", path, "--skip-invalid")

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from tickle.store import Store
 
 # What a row may set: the customer's own fields, plus a name given in two parts.
-FIELDS = ("first_name", "last_name", *EDITABLE_FIELDS)
+FIELDS = ("first_name", "middle_name", "last_name", *EDITABLE_FIELDS)
 # Every email and phone of a row, with its kind: the first is `email` and `phone`.
 LISTS = {"email": "emails", "phone": "phones"}
 STORED = (*EDITABLE_FIELDS, *LISTS.values())
@@ -48,6 +48,7 @@ ALIASES = {
         "name",
     ),
     **dict.fromkeys(("firstname", "givenname", "first"), "first_name"),
+    **dict.fromkeys(("middlename", "additionalname"), "middle_name"),
     **dict.fromkeys(("lastname", "familyname", "surname", "last"), "last_name"),
     **dict.fromkeys(
         (
@@ -84,6 +85,7 @@ ALIASES = {
         (
             "company",
             "companyname",
+            "associatedcompany",
             "account",
             "accountname",
             "organization",
@@ -126,6 +128,27 @@ FALLBACK_IDS = (
     "linkedinprofileurl",
     "publicprofileurl",
 )
+
+
+# Salesforce names a column by its object and field (`Contact: First Name`, `Account:
+# Account Name`): the person's fields are read, and of the account only its name.
+_PERSON_OBJECTS = ("contact", "person", "lead")
+_COMPANY_OBJECTS = ("account", "company", "organization", "organisation")
+
+
+def _qualified(columns: list[str]) -> dict[str, str]:
+    """The fields of the columns named `Object: Field`, by their normalised header."""
+    found = {}
+    for column in columns:
+        owner, colon, name = column.partition(":")
+        owner, name = normalise(owner), normalise(name)
+        if not colon or not name:
+            continue
+        if owner in _PERSON_OBJECTS and name in ALIASES:
+            found[owner + name] = ALIASES[name]
+        elif owner in _COMPANY_OBJECTS and name in ("name", f"{owner}name"):
+            found[owner + name] = "company"
+    return found
 
 
 @dataclass
@@ -173,7 +196,7 @@ def plan_customers(
     progress: Callable[[int], None] | None = None,
 ) -> CustomerPlan:
     mapping = parse_maps(maps or [], FIELDS)
-    assigned, ignored = assign(source.columns, ALIASES, mapping)
+    assigned, ignored = assign(source.columns, {**ALIASES, **_qualified(source.columns)}, mapping)
     found = {i: c for i, c in classify(source.columns).items() if source.columns[i] not in mapping}
     for index, address in found.items():
         assigned[source.columns[index]] = address.field
@@ -326,9 +349,11 @@ class _Table:
                 columns[LISTS[target]] = lists
                 columns[target] = [found[0]["value"] if found else None for found in lists]
         first, last = columns.pop("first_name", None), columns.pop("last_name", None)
+        middle = columns.pop("middle_name", None)
         if first or last:
-            parts = zip(first or [None] * self.size, last or [None] * self.size, strict=True)
-            joined = [f"{a} {b}" if a and b else a or b for a, b in parts]
+            empty = [None] * self.size
+            parts = zip(first or empty, middle or empty, last or empty, strict=True)
+            joined = [" ".join(filter(None, names)) or None for names in parts]
             columns["name"] = (
                 first_filled([columns["name"], joined]) if "name" in columns else joined
             )

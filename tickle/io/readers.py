@@ -222,7 +222,12 @@ def _read_csv(text: str, delimiter: str, name: str) -> tuple[list[str], list[lis
                 continue
             if len(row) != width:
                 if len(row) > width:
-                    raise InputError(f"line {line}: {len(row)} fields, but the header has {width}")
+                    # Thunderbird ends each row with a comma: empty fields past the header.
+                    if any(cell.strip() for cell in row[width:]):
+                        raise InputError(
+                            f"line {line}: {len(row)} fields, but the header has {width}"
+                        )
+                    del row[width:]
                 row += [""] * (width - len(row))
             if "'" in joined:
                 row = [_unneutralise(cell) if cell[:1] == "'" else cell for cell in row]
