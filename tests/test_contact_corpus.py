@@ -82,5 +82,7 @@ def test_the_readme_states_how_many_contacts_arrive_intact():
         for e in EXPECTED.values()
     )
     intact = sum(len(e.get("customers", [])) for e in EXPECTED.values())
-    readme = (CORPUS / "README.md").read_text(encoding="utf-8")
-    assert f"{intact} of {cards} contacts imported intact" in readme
+    figure = f"{intact} of {cards} contacts imported intact"
+    assert figure in (CORPUS / "README.md").read_text(encoding="utf-8")
+    project = CORPUS.parent.parent.parent / "README.md"
+    assert figure in " ".join(project.read_text(encoding="utf-8").split())
