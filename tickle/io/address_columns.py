@@ -17,6 +17,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+# English, and the German of Outlook in a German Windows (`Telefon geschäftlich`,
+# `Mobiltelefon`, `E-Mail 2: Adresse`).
 _KIND_WORDS = {
     "work": "work",
     "business": "work",
@@ -31,13 +33,22 @@ _KIND_WORDS = {
     "iphone": "mobile",
     "fax": "fax",
     "pager": "pager",
+    "geschäftlich": "work",
+    "firma": "work",
+    "privat": "home",
+    "mobiltelefon": "mobile",
 }
 _NEUTRAL = {
     "e", "mail", "email", "address", "value", "primary", "secondary", "other", "person",
     "contact", "number", "no", "main", "default", "preferred", "additional",
+    "adresse", "weiteres", "haupttelefon",
 }  # fmt: skip
-_PHONE_WORDS = {"phone", "telephone", "tel", "mobile", "cell", "cellular", "fax", "pager"}
-_LABEL_WORDS = {"type", "label"}
+_PHONE_WORDS = {
+    "phone", "telephone", "tel", "mobile", "cell", "cellular", "fax", "pager",
+    "telefon", "mobiltelefon", "haupttelefon", "autotelefon",
+}  # fmt: skip
+_LABEL_WORDS = {"type", "label", "typ"}
+_ADDRESS_WORDS = ("value", "address", "adresse")
 _PRIORITY = ("fax", "pager", "mobile", "work", "home")
 
 
@@ -51,7 +62,7 @@ class AddressColumn:
 def words(header: str) -> list[str]:
     """`E-mail 2 Address` -> email 2 address; `MobilePhone` -> mobile phone."""
     spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", header).lower().replace("e-mail", "email")
-    return re.findall(r"[a-z]+|\d+", spaced)
+    return re.findall(r"[^\W\d_]+|\d+", spaced)
 
 
 def classify(columns: Sequence[str]) -> dict[int, AddressColumn]:
@@ -69,7 +80,7 @@ def classify(columns: Sequence[str]) -> dict[int, AddressColumn]:
             continue
         kinds = [_KIND_WORDS[w] for w in said if w in _KIND_WORDS]
         kind = _strongest(kinds)
-        stem = tuple(w for w in said if w not in ("value", "address"))
+        stem = tuple(w for w in said if w not in _ADDRESS_WORDS)
         label = labels.get(stem) if kind is None else None
         found[index] = AddressColumn(field, kind, label)
     return found

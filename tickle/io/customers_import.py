@@ -47,9 +47,10 @@ ALIASES = {
         ),
         "name",
     ),
-    **dict.fromkeys(("firstname", "givenname", "first"), "first_name"),
-    **dict.fromkeys(("middlename", "additionalname"), "middle_name"),
-    **dict.fromkeys(("lastname", "familyname", "surname", "last"), "last_name"),
+    # with the German names Outlook writes in a German Windows (Vorname, Nachname...)
+    **dict.fromkeys(("firstname", "givenname", "first", "vorname"), "first_name"),
+    **dict.fromkeys(("middlename", "additionalname", "weiterevornamen"), "middle_name"),
+    **dict.fromkeys(("lastname", "familyname", "surname", "last", "nachname"), "last_name"),
     **dict.fromkeys(
         (
             "email",
@@ -94,10 +95,11 @@ ALIASES = {
             "organizationname",
             "personorganization",
             "org",
+            "firma",
         ),
         "company",
     ),
-    **dict.fromkeys(("note", "notes", "description", "comments", "comment"), "note"),
+    **dict.fromkeys(("note", "notes", "description", "comments", "comment", "notizen"), "note"),
     **dict.fromkeys(
         (
             "externalid",
