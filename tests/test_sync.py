@@ -352,6 +352,61 @@ def test_a_server_that_cannot_be_reached_exits_69_and_changes_nothing(busy, tmp_
     assert busy.snapshot() == before
 
 
+# -- as a process, as cron runs it ------------------------------------------------------
+
+
+def _sync_process(book, tmp_path, *args: str, password: str = PASSWORD):
+    """`tickle sync` as its own process, with the imports it made (`-X importtime`)."""
+    import subprocess
+    import sys
+
+    import tickle_process
+
+    env = tickle_process.environment(
+        tmp_path, XDG_CONFIG_HOME=str(tmp_path / "xdg-config"), TICKLE_SYNC_PASSWORD=password
+    )
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", *tickle_process.command(book.db, "sync", *args)[1:]],
+        env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    lines = done.stderr.splitlines()
+    imported = {line.rsplit("|", 1)[1].strip() for line in lines if line.startswith("import time:")}
+    said = "".join(f"{line}\n" for line in lines if not line.startswith("import time:"))
+    return done.returncode, done.stdout, said, imported
+
+
+def test_a_sync_process_with_nothing_to_do_sends_one_request_and_needs_no_niquests(
+    synced, tmp_path, radicale
+):
+    # The report lists the two tasks the first sync sent: they are in step already.
+    before = len(radicale.requests())
+    code, out, err, imported = _sync_process(synced, tmp_path)
+    assert (code, err) == (0, "")
+    assert "Synced: 0 sent, 0 updated" in out
+    assert len(radicale.requests()) - before == 1
+    # caldav's HTTP goes through requests; niquests (caldav's first choice, and its
+    # async client's) is not imported: its one line is caldav's attempt, refused.
+    assert "requests" in imported and "caldav" in imported
+    assert "niquests.sessions" not in imported and "caldav.async_davclient" not in imported
+    synced.ok("add", "bob", "fri", "renewal")
+    code, out, err, _ = _sync_process(synced, tmp_path)
+    assert (code, err) == (0, "") and "Synced: 1 sent" in out
+
+
+def test_a_sync_process_tells_a_refused_password_and_an_unreachable_server(synced, tmp_path):
+    from radicale_server import free_port
+
+    before = synced.snapshot()
+    code, _, err, _ = _sync_process(synced, tmp_path, password="wrong")
+    assert code == 77, err
+    assert err.count("\n") == 1 and "refused the credentials" in err
+    config = tmp_path / "xdg-config" / "tickle" / "config.toml"
+    config.write_text(f'[sync]\nurl = "http://127.0.0.1:{free_port()}/rep/tasks/"\n')
+    code, _, err, _ = _sync_process(synced, tmp_path)
+    assert code == 69 and err.count("\n") == 1 and "cannot reach" in err
+    assert synced.snapshot() == before
+
+
 def test_status_shows_the_list_the_password_source_and_what_waits(synced, dav):
     synced.ok("add", "bob", "fri", "renewal")
     synced.ok("snooze", "1", "mon")
@@ -477,6 +532,23 @@ def test_a_server_without_sync_tokens_is_synced_by_etags(synced, phone, dav):
     ]
     again = run()
     assert not again.changed and again.requests <= 2
+
+
+def test_a_sync_token_the_server_no_longer_knows_is_a_full_listing(synced, phone, radicale):
+    import sqlite3
+
+    phone.complete("call back")
+    conn = sqlite3.connect(synced.db)
+    with conn:
+        conn.execute("UPDATE sync_lists SET sync_token = 'http://radicale.org/ns/sync/0000'")
+    conn.close()
+    out = synced.ok("sync")
+    assert "#1 follow-up for Ana Silva (Acme): done (completed on a synced device)" in out
+    before = len(radicale.requests())
+    assert "Synced: 0 sent, 0 updated, 0 deleted on the server; 0 changed here." in synced.ok(
+        "sync"
+    )
+    assert len(radicale.requests()) - before == 1
 
 
 def test_a_date_moved_into_the_past_on_the_phone_is_refused_and_put_right(synced, phone):

@@ -86,7 +86,9 @@ class Sync:
     def run(self, *, dry_run: bool = False) -> SyncReport:
         report = SyncReport(self.tasks.url, dry_run=dry_run)
         known = self.store.sync.find_list(self.tasks.url)
-        changes = self.tasks.changes(known.sync_token if known else None)
+        changes = self.tasks.changes(
+            known.sync_token if known else None, lambda: self._in_step(known.id)
+        )
         if not known:
             changes.complete = True
         try:
@@ -103,6 +105,12 @@ class Sync:
             self.store.sync.save_token(self.list.id, changes.token, self.now)
         report.requests = self.tasks.requests
         return report
+
+    def _in_step(self, list_id: int) -> set[tuple[str, str]]:
+        """The (href, ETag) of every task the server holds as tickle last saw it."""
+        sync = self.store.sync
+        pairs = {(s.href, s.etag) for s in sync.items(list_id).values() if s.etag}
+        return pairs | {(href, etag) for href, etag in sync.foreign(list_id).items() if etag}
 
     # -- down -----------------------------------------------------------------------
 
