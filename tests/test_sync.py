@@ -407,6 +407,62 @@ def test_a_sync_process_tells_a_refused_password_and_an_unreachable_server(synce
     assert synced.snapshot() == before
 
 
+# -- a database that is not there yet ---------------------------------------------------
+
+
+@pytest.fixture
+def unborn(tmp_path, dav):
+    """A tickle with its list set up and a database (and folder) not made yet."""
+    from conftest import Tickle
+
+    unborn = Tickle(tmp_path / "new" / "tickle.db")
+    unborn.ok("sync", "setup", dav, "--user", USER)
+    assert not (tmp_path / "new").exists()
+    return unborn
+
+
+def _config(tmp_path):
+    return tmp_path / "xdg-config" / "tickle" / "config.toml"
+
+
+def test_a_sync_that_cannot_reach_the_server_makes_no_database(unborn, tmp_path):
+    from radicale_server import free_port
+
+    _config(tmp_path).write_text(f'[sync]\nurl = "http://127.0.0.1:{free_port()}/rep/t/"\n')
+    result = unborn("sync")
+    assert result.code == 69 and "cannot reach" in result.err
+    assert not (tmp_path / "new").exists()
+
+
+def test_a_sync_refused_its_password_makes_no_database(unborn, tmp_path, monkeypatch):
+    monkeypatch.setenv("TICKLE_SYNC_PASSWORD", "wrong")
+    result = unborn("sync")
+    assert result.code == 77 and "refused the credentials" in result.err
+    assert not (tmp_path / "new").exists()
+
+
+def test_a_dry_run_into_a_new_database_makes_none(unborn, phone, tmp_path):
+    phone.add("Lunch with someone nobody here knows")
+    out = unborn.ok("sync", "--dry-run")
+    assert "Dry run: 0 would be sent" in out
+    assert not (tmp_path / "new").exists()
+
+
+def test_the_first_sync_into_a_new_database_makes_it_once_the_server_answered(
+    unborn, phone, radicale
+):
+    phone.add("Lunch with someone nobody here knows")
+    before = len(radicale.requests())
+    out = unborn.ok("sync")
+    assert "left alone on the server: 'Lunch with someone nobody here knows'" in out
+    assert unborn.db.exists()
+    assert len(unborn.rows("SELECT * FROM sync_lists")) == 1
+    assert "Synced: 0 sent, 0 updated, 0 deleted on the server; 0 changed here." in unborn.ok(
+        "sync"
+    )
+    assert [verb for verb, _ in radicale.requests()[before:]] == ["REPORT", "REPORT", "REPORT"]
+
+
 def test_status_shows_the_list_the_password_source_and_what_waits(synced, dav):
     synced.ok("add", "bob", "fri", "renewal")
     synced.ok("snooze", "1", "mon")

@@ -26,7 +26,7 @@ from tickle.dates import When
 from tickle.domain import items as domain
 from tickle.errors import InputError
 from tickle.sync import reconcile
-from tickle.sync.client import Refused, TaskList
+from tickle.sync.client import Changes, Refused, TaskList
 from tickle.sync.mapping import CANCELLED, COMPLETED, OPEN, Task, from_ical, task_for
 from tickle.sync.phone_tasks import customer_named
 from tickle.sync.state import ItemState, ListState, LocalItem
@@ -83,12 +83,15 @@ class Sync:
         self.command = command
         self.on_saved = on_saved  # the phone's changes are committed here
 
-    def run(self, *, dry_run: bool = False) -> SyncReport:
+    def run(self, *, dry_run: bool = False, changes: Changes | None = None) -> SyncReport:
+        """One sync; `changes` the server's full listing when the caller asked for it
+        already (before making a new database)."""
         report = SyncReport(self.tasks.url, dry_run=dry_run)
         known = self.store.sync.find_list(self.tasks.url)
-        changes = self.tasks.changes(
-            known.sync_token if known else None, lambda: self._in_step(known.id)
-        )
+        if changes is None:
+            changes = self.tasks.changes(
+                known.sync_token if known else None, lambda: self._in_step(known.id)
+            )
         if not known:
             changes.complete = True
         try:
