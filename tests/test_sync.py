@@ -243,6 +243,61 @@ def test_deleted_on_the_phone_cancels_a_follow_up_but_puts_a_promise_back(synced
     ]
 
 
+# -- a task saved again under another href ----------------------------------------------
+
+
+def _completed(c):
+    c.pop("status", None)
+    c.add("status", "COMPLETED")
+
+
+def test_a_task_the_phone_saves_again_under_a_new_href_is_the_same_item(synced, phone):
+    href = phone.recreate("call back")
+    out = synced.ok("sync")
+    assert "Synced: 0 sent, 0 updated, 0 deleted on the server; 0 changed here." in out
+    assert synced.rows("SELECT status FROM items WHERE id = 1") == [("open",)]
+    assert synced.rows("SELECT href FROM sync_items WHERE item_id = 1") == [(href,)]
+    assert len(phone.summaries()) == 2
+    synced.ok("done", "1", "--outcome", "reached")
+    assert "1 updated" in synced.ok("sync")
+    assert len(phone.summaries()) == 2
+    assert str(phone.component("call back")["status"]) == "COMPLETED"
+
+
+def test_a_task_saved_again_with_a_change_brings_the_change_once(synced, phone):
+    phone.recreate("call back", _completed)
+    out = synced.ok("sync")
+    assert "#1 follow-up for Ana Silva (Acme): done (completed on a synced device)" in out
+    assert "cancelled" not in out
+    assert synced.rows("SELECT status FROM items WHERE id = 1") == [("done",)]
+    assert len(phone.summaries()) == 2
+    assert "Synced: 0 sent, 0 updated" in synced.ok("sync")
+
+
+def test_a_promise_saved_again_under_a_new_href_is_not_put_back_a_second_time(synced, phone):
+    phone.recreate("pricing sheet")
+    out = synced.ok("sync")
+    assert "put back" not in out
+    assert "Synced: 0 sent" in out
+    assert phone.summaries() == [
+        "Call Ana Silva (Acme): call back about pricing",
+        "Promise to Bob Stone (Hooli): pricing sheet",
+    ]
+
+
+def test_a_phone_task_made_a_follow_up_and_saved_again_is_not_a_second_follow_up(synced, phone):
+    phone.add("Call Anabel about the invoice", due=dt.date(2026, 11, 26))
+    synced.ok("sync")
+    assert synced.rows("SELECT count(*) FROM items WHERE status = 'open'") == [(3,)]
+    phone.recreate("Anabel")
+    out = synced.ok("sync")
+    assert "from the phone" not in out and "cancelled" not in out
+    assert synced.rows("SELECT count(*), count(*) FILTER (WHERE status = 'open') FROM items") == [
+        (3, 3)
+    ]
+    assert len(phone.summaries()) == 3
+
+
 def test_a_task_made_on_the_phone_naming_one_customer_becomes_a_follow_up(synced, phone):
     phone.add("Call Anabel about the invoice", due=dt.date(2026, 11, 26))
     out = synced.ok("sync")
