@@ -81,6 +81,22 @@ class Phone:
     def delete(self, fragment: str) -> None:
         self.find(fragment).delete()
 
+    def recreate(self, fragment: str, change=None) -> str:
+        """Delete a task and save it again, the same UID under a new href, as a phone
+        does that moves a task out of the list and back; returns the new href."""
+        todo = self.find(fragment)
+        if change is not None:
+            component = todo.icalendar_component
+            change(component)
+            component.pop("last-modified", None)
+            component.add("last-modified", PHONE_CLOCK)
+        data = todo.data
+        todo.delete()
+        href = str(self.calendar.url.join(f"moved-{uuid.uuid4().hex}.ics").canonical())
+        response = self.client.put(href, data, {"Content-Type": "text/calendar; charset=utf-8"})
+        assert response.status in (201, 204), response.status
+        return href
+
     def add(self, summary: str, due: dt.date | None = None) -> str:
         uid = f"phone-{uuid.uuid4().hex}"
         lines = [

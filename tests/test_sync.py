@@ -243,6 +243,61 @@ def test_deleted_on_the_phone_cancels_a_follow_up_but_puts_a_promise_back(synced
     ]
 
 
+# -- a task saved again under another href ----------------------------------------------
+
+
+def _completed(c):
+    c.pop("status", None)
+    c.add("status", "COMPLETED")
+
+
+def test_a_task_the_phone_saves_again_under_a_new_href_is_the_same_item(synced, phone):
+    href = phone.recreate("call back")
+    out = synced.ok("sync")
+    assert "Synced: 0 sent, 0 updated, 0 deleted on the server; 0 changed here." in out
+    assert synced.rows("SELECT status FROM items WHERE id = 1") == [("open",)]
+    assert synced.rows("SELECT href FROM sync_items WHERE item_id = 1") == [(href,)]
+    assert len(phone.summaries()) == 2
+    synced.ok("done", "1", "--outcome", "reached")
+    assert "1 updated" in synced.ok("sync")
+    assert len(phone.summaries()) == 2
+    assert str(phone.component("call back")["status"]) == "COMPLETED"
+
+
+def test_a_task_saved_again_with_a_change_brings_the_change_once(synced, phone):
+    phone.recreate("call back", _completed)
+    out = synced.ok("sync")
+    assert "#1 follow-up for Ana Silva (Acme): done (completed on a synced device)" in out
+    assert "cancelled" not in out
+    assert synced.rows("SELECT status FROM items WHERE id = 1") == [("done",)]
+    assert len(phone.summaries()) == 2
+    assert "Synced: 0 sent, 0 updated" in synced.ok("sync")
+
+
+def test_a_promise_saved_again_under_a_new_href_is_not_put_back_a_second_time(synced, phone):
+    phone.recreate("pricing sheet")
+    out = synced.ok("sync")
+    assert "put back" not in out
+    assert "Synced: 0 sent" in out
+    assert phone.summaries() == [
+        "Call Ana Silva (Acme): call back about pricing",
+        "Promise to Bob Stone (Hooli): pricing sheet",
+    ]
+
+
+def test_a_phone_task_made_a_follow_up_and_saved_again_is_not_a_second_follow_up(synced, phone):
+    phone.add("Call Anabel about the invoice", due=dt.date(2026, 11, 26))
+    synced.ok("sync")
+    assert synced.rows("SELECT count(*) FROM items WHERE status = 'open'") == [(3,)]
+    phone.recreate("Anabel")
+    out = synced.ok("sync")
+    assert "from the phone" not in out and "cancelled" not in out
+    assert synced.rows("SELECT count(*), count(*) FILTER (WHERE status = 'open') FROM items") == [
+        (3, 3)
+    ]
+    assert len(phone.summaries()) == 3
+
+
 def test_a_task_made_on_the_phone_naming_one_customer_becomes_a_follow_up(synced, phone):
     phone.add("Call Anabel about the invoice", due=dt.date(2026, 11, 26))
     out = synced.ok("sync")
@@ -350,6 +405,117 @@ def test_a_server_that_cannot_be_reached_exits_69_and_changes_nothing(busy, tmp_
     assert result.code == 69
     assert result.err.count("\n") == 1 and "cannot reach" in result.err
     assert busy.snapshot() == before
+
+
+# -- as a process, as cron runs it ------------------------------------------------------
+
+
+def _sync_process(book, tmp_path, *args: str, password: str = PASSWORD):
+    """`tickle sync` as its own process, with the imports it made (`-X importtime`)."""
+    import subprocess
+    import sys
+
+    import tickle_process
+
+    env = tickle_process.environment(
+        tmp_path, XDG_CONFIG_HOME=str(tmp_path / "xdg-config"), TICKLE_SYNC_PASSWORD=password
+    )
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", *tickle_process.command(book.db, "sync", *args)[1:]],
+        env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    lines = done.stderr.splitlines()
+    imported = {line.rsplit("|", 1)[1].strip() for line in lines if line.startswith("import time:")}
+    said = "".join(f"{line}\n" for line in lines if not line.startswith("import time:"))
+    return done.returncode, done.stdout, said, imported
+
+
+def test_a_sync_process_with_nothing_to_do_sends_one_request_and_needs_no_niquests(
+    synced, tmp_path, radicale
+):
+    # The report lists the two tasks the first sync sent: they are in step already.
+    before = len(radicale.requests())
+    code, out, err, imported = _sync_process(synced, tmp_path)
+    assert (code, err) == (0, "")
+    assert "Synced: 0 sent, 0 updated" in out
+    assert len(radicale.requests()) - before == 1
+    # caldav's HTTP goes through requests; niquests (caldav's first choice, and its
+    # async client's) is not imported: its one line is caldav's attempt, refused.
+    assert "requests" in imported and "caldav" in imported
+    assert "niquests.sessions" not in imported and "caldav.async_davclient" not in imported
+    synced.ok("add", "bob", "fri", "renewal")
+    code, out, err, _ = _sync_process(synced, tmp_path)
+    assert (code, err) == (0, "") and "Synced: 1 sent" in out
+
+
+def test_a_sync_process_tells_a_refused_password_and_an_unreachable_server(synced, tmp_path):
+    from radicale_server import free_port
+
+    before = synced.snapshot()
+    code, _, err, _ = _sync_process(synced, tmp_path, password="wrong")
+    assert code == 77, err
+    assert err.count("\n") == 1 and "refused the credentials" in err
+    config = tmp_path / "xdg-config" / "tickle" / "config.toml"
+    config.write_text(f'[sync]\nurl = "http://127.0.0.1:{free_port()}/rep/tasks/"\n')
+    code, _, err, _ = _sync_process(synced, tmp_path)
+    assert code == 69 and err.count("\n") == 1 and "cannot reach" in err
+    assert synced.snapshot() == before
+
+
+# -- a database that is not there yet ---------------------------------------------------
+
+
+@pytest.fixture
+def unborn(tmp_path, dav):
+    """A tickle with its list set up and a database (and folder) not made yet."""
+    from conftest import Tickle
+
+    unborn = Tickle(tmp_path / "new" / "tickle.db")
+    unborn.ok("sync", "setup", dav, "--user", USER)
+    assert not (tmp_path / "new").exists()
+    return unborn
+
+
+def _config(tmp_path):
+    return tmp_path / "xdg-config" / "tickle" / "config.toml"
+
+
+def test_a_sync_that_cannot_reach_the_server_makes_no_database(unborn, tmp_path):
+    from radicale_server import free_port
+
+    _config(tmp_path).write_text(f'[sync]\nurl = "http://127.0.0.1:{free_port()}/rep/t/"\n')
+    result = unborn("sync")
+    assert result.code == 69 and "cannot reach" in result.err
+    assert not (tmp_path / "new").exists()
+
+
+def test_a_sync_refused_its_password_makes_no_database(unborn, tmp_path, monkeypatch):
+    monkeypatch.setenv("TICKLE_SYNC_PASSWORD", "wrong")
+    result = unborn("sync")
+    assert result.code == 77 and "refused the credentials" in result.err
+    assert not (tmp_path / "new").exists()
+
+
+def test_a_dry_run_into_a_new_database_makes_none(unborn, phone, tmp_path):
+    phone.add("Lunch with someone nobody here knows")
+    out = unborn.ok("sync", "--dry-run")
+    assert "Dry run: 0 would be sent" in out
+    assert not (tmp_path / "new").exists()
+
+
+def test_the_first_sync_into_a_new_database_makes_it_once_the_server_answered(
+    unborn, phone, radicale
+):
+    phone.add("Lunch with someone nobody here knows")
+    before = len(radicale.requests())
+    out = unborn.ok("sync")
+    assert "left alone on the server: 'Lunch with someone nobody here knows'" in out
+    assert unborn.db.exists()
+    assert len(unborn.rows("SELECT * FROM sync_lists")) == 1
+    assert "Synced: 0 sent, 0 updated, 0 deleted on the server; 0 changed here." in unborn.ok(
+        "sync"
+    )
+    assert [verb for verb, _ in radicale.requests()[before:]] == ["REPORT", "REPORT", "REPORT"]
 
 
 def test_status_shows_the_list_the_password_source_and_what_waits(synced, dav):
@@ -477,6 +643,23 @@ def test_a_server_without_sync_tokens_is_synced_by_etags(synced, phone, dav):
     ]
     again = run()
     assert not again.changed and again.requests <= 2
+
+
+def test_a_sync_token_the_server_no_longer_knows_is_a_full_listing(synced, phone, radicale):
+    import sqlite3
+
+    phone.complete("call back")
+    conn = sqlite3.connect(synced.db)
+    with conn:
+        conn.execute("UPDATE sync_lists SET sync_token = 'http://radicale.org/ns/sync/0000'")
+    conn.close()
+    out = synced.ok("sync")
+    assert "#1 follow-up for Ana Silva (Acme): done (completed on a synced device)" in out
+    before = len(radicale.requests())
+    assert "Synced: 0 sent, 0 updated, 0 deleted on the server; 0 changed here." in synced.ok(
+        "sync"
+    )
+    assert len(radicale.requests()) - before == 1
 
 
 def test_a_date_moved_into_the_past_on_the_phone_is_refused_and_put_right(synced, phone):

@@ -133,7 +133,7 @@ def writing(ctx: typer.Context, *, scrub: bool = False) -> Iterator[Store]:
     With `scrub`, what the command deletes is overwritten on disk once it is committed."""
     invocation = ctx.find_root().obj
     moment = now(ctx)
-    with _new_file_removed_on_failure(invocation.db_path):
+    with new_file_removed_on_failure(invocation.db_path):
         store = Store.open(invocation.db_path, write=True)
         _show_warnings(store)
         try:
@@ -153,7 +153,7 @@ def writing(ctx: typer.Context, *, scrub: bool = False) -> Iterator[Store]:
 @contextmanager
 def unrecorded(ctx: typer.Context) -> Iterator[Store]:
     """The database for `undo`, which manages its own transaction and is not itself undone."""
-    with _new_file_removed_on_failure(ctx.find_root().obj.db_path):
+    with new_file_removed_on_failure(ctx.find_root().obj.db_path):
         store = Store.open(ctx.find_root().obj.db_path, write=True, undoable=False)
         _show_warnings(store)
         try:
@@ -163,7 +163,7 @@ def unrecorded(ctx: typer.Context) -> Iterator[Store]:
 
 
 @contextmanager
-def _new_file_removed_on_failure(path) -> Iterator[None]:
+def new_file_removed_on_failure(path) -> Iterator[None]:
     """A command that fails leaves no database (nor folder) behind that was not there:
     a refused import into a new file does not create an empty one."""
     from tickle.store import default_path

@@ -29,7 +29,7 @@ def sync(
     """Sync now: the phone's changes come down, tickle's go up."""
     if ctx.invoked_subcommand is not None:
         return
-    from tickle.store import Store
+    from tickle.store import Store, default_path
     from tickle.sync import settings
     from tickle.sync.client import TaskList
     from tickle.sync.engine import Sync
@@ -38,16 +38,23 @@ def sync(
     password, _ = settings.password(config.user, config.password_command)
     tasks = TaskList(config.url, config.user, password, auth=config.auth)
     invocation = ctx.find_root().obj
-    store = Store.open(invocation.db_path, write=True)
+    path = invocation.db_path or default_path()
 
     def saved() -> None:
         invocation.saved = True  # Ctrl-C from here on: the changes made here are kept
 
     try:
-        engine = Sync(store, tasks, session.now(ctx), invocation.command_line, saved)
-        report = engine.run(dry_run=dry_run)
+        # A database not there yet is made once the server has answered (never by a
+        # dry run), and removed again if the sync fails after all.
+        first = None if path.exists() else tasks.changes(None)
+        with session.new_file_removed_on_failure(path):
+            store = Store.open(path, write=first is None or not dry_run)
+            try:
+                engine = Sync(store, tasks, session.now(ctx), invocation.command_line, saved)
+                report = engine.run(dry_run=dry_run, changes=first)
+            finally:
+                store.close()
     finally:
-        store.close()
         tasks.close()
     if quiet and not report.changed:
         return

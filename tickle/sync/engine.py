@@ -26,7 +26,7 @@ from tickle.dates import When
 from tickle.domain import items as domain
 from tickle.errors import InputError
 from tickle.sync import reconcile
-from tickle.sync.client import Refused, TaskList
+from tickle.sync.client import Changes, Refused, TaskList
 from tickle.sync.mapping import CANCELLED, COMPLETED, OPEN, Task, from_ical, task_for
 from tickle.sync.phone_tasks import customer_named
 from tickle.sync.state import ItemState, ListState, LocalItem
@@ -83,10 +83,15 @@ class Sync:
         self.command = command
         self.on_saved = on_saved  # the phone's changes are committed here
 
-    def run(self, *, dry_run: bool = False) -> SyncReport:
+    def run(self, *, dry_run: bool = False, changes: Changes | None = None) -> SyncReport:
+        """One sync; `changes` the server's full listing when the caller asked for it
+        already (before making a new database)."""
         report = SyncReport(self.tasks.url, dry_run=dry_run)
         known = self.store.sync.find_list(self.tasks.url)
-        changes = self.tasks.changes(known.sync_token if known else None)
+        if changes is None:
+            changes = self.tasks.changes(
+                known.sync_token if known else None, lambda: self._in_step(known.id)
+            )
         if not known:
             changes.complete = True
         try:
@@ -103,6 +108,12 @@ class Sync:
             self.store.sync.save_token(self.list.id, changes.token, self.now)
         report.requests = self.tasks.requests
         return report
+
+    def _in_step(self, list_id: int) -> set[tuple[str, str]]:
+        """The (href, ETag) of every task the server holds as tickle last saw it."""
+        sync = self.store.sync
+        pairs = {(s.href, s.etag) for s in sync.items(list_id).values() if s.etag}
+        return pairs | {(href, etag) for href, etag in sync.foreign(list_id).items() if etag}
 
     # -- down -----------------------------------------------------------------------
 
@@ -127,11 +138,15 @@ class Sync:
                     if href not in changes.changed:
                         self.store.sync.forget_foreign(self.list.id, href)
             fetched = self.tasks.fetch(wanted) if wanted else {}
+            arrived = {href: (etag, from_ical(data)) for href, (etag, data) in fetched.items()}
             local = self.store.sync.local_items(self.list.id)
-            for href in sorted(fetched, key=lambda h: _order(by_href.get(h), h)):
-                etag, data = fetched[href]
-                self._arrived(href, etag, from_ical(data), by_href.get(href), local, report)
-            for href in sorted(deleted):
+            moved = _moved_copies(arrived, by_href)
+            for href in sorted(arrived, key=lambda h: _order(by_href.get(h), h)):
+                etag, theirs = arrived[href]
+                state = by_href.get(href) or moved.get(href)
+                self._arrived(href, etag, theirs, state, local, report)
+            left = {state.href for state in moved.values()}
+            for href in sorted(deleted - left):
                 if href in by_href:
                     self._removed(by_href[href], local, report)
                 else:
@@ -412,6 +427,20 @@ def pending(store: Store, url: str) -> Pending:
             found.changed += task.fingerprint() != state.hash
     found.gone = len(store.sync.missing_items(known.id))
     return found
+
+
+def _moved_copies(
+    arrived: dict[str, tuple[str | None, Task | None]], by_href: dict[str, ItemState]
+) -> dict[str, ItemState]:
+    """The tasks at a new href whose UID is an item's copy at another: saved again by
+    the phone (moved out of the list and back, say), and still that item's copy. By
+    new href, the item's state as it was at the old one (whose removal is no news)."""
+    by_uid = {state.uid: state for state in by_href.values()}
+    return {
+        href: by_uid[theirs.uid]
+        for href, (_, theirs) in arrived.items()
+        if href not in by_href and theirs is not None and theirs.uid in by_uid
+    }
 
 
 def _order(state: ItemState | None, href: str) -> tuple[int, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tickle.errors import InputError
-from tickle.sync.client import TIMEOUT, translated
+from tickle.sync.client import TIMEOUT, load_caldav, translated
 
 
 @dataclass(frozen=True)
@@ -19,8 +19,7 @@ class FoundList:
 def find_list(url: str, user: str | None, password: str | None, calendar: str | None) -> FoundList:
     """The task list at `url`, or the one named `calendar` in the account at `url`
     (made with MKCALENDAR for tasks when the account has none of that name)."""
-    import caldav
-
+    caldav = load_caldav()
     client = caldav.DAVClient(url=url, username=user, password=password, timeout=TIMEOUT)
     created = False
     with translated(url):
