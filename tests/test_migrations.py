@@ -134,3 +134,25 @@ def test_the_report_reads_a_period_through_indexes(tickle):
         or re.search(r"INDEX \w+ \((kind|type)=\?\)$", plan)  # every item of a kind
     ]
     assert plans and not whole_tables
+
+
+def test_every_number_of_a_list_gets_its_e164_when_the_file_is_upgraded(tmp_path):
+    """m011: the numbers a customer had before each carried its E.164 form (and an
+    imported preferred number, which had none in its column)."""
+    from conftest import Tickle
+
+    book = Tickle(tmp_path / "tickle.db")
+    _database_at(book.db, 10)
+    conn = sqlite3.connect(book.db)
+    phones = '[{"value": "+1 415 555 0100", "kind": "work"}, {"value": "+44 20 7946 0000"}]'
+    conn.execute("UPDATE customers SET phone = '+1 415 555 0100', phones = ?", (phones,))
+    conn.commit()
+    conn.close()
+    shown = book.json("customer", "show", "bob")
+    assert shown["phones"] == [
+        {"value": "+1 415 555 0100", "kind": "work", "e164": "+14155550100"},
+        {"value": "+44 20 7946 0000", "e164": "+442079460000"},
+    ]
+    assert shown["phone_e164"] == "+14155550100"
+    result = book("customer", "add", "Dora Lind", "--phone", "+44 (0)20 7946 0000")
+    assert (result.code, "has the same phone" in result.err) == (2, True)

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 FIELDS = ("first_name", "last_name", *EDITABLE_FIELDS)
 # Every email and phone of a row, with its kind: the first is `email` and `phone`.
 LISTS = {"email": "emails", "phone": "phones"}
-STORED = (*EDITABLE_FIELDS, *LISTS.values())
+STORED = (*EDITABLE_FIELDS, *LISTS.values(), "phone_e164")
 
 # HubSpot, Salesforce, Google Contacts, Outlook, vCard and plain name,email,... headers,
 # compared after columns.normalise().
@@ -325,6 +325,8 @@ class _Table:
                 lists = _every_address(source, LISTS[target], indexes, found)
                 columns[LISTS[target]] = lists
                 columns[target] = [found[0]["value"] if found else None for found in lists]
+        if "phone" in columns:
+            _with_e164(columns)
         first, last = columns.pop("first_name", None), columns.pop("last_name", None)
         if first or last:
             parts = zip(first or [None] * self.size, last or [None] * self.size, strict=True)
@@ -436,6 +438,34 @@ def _every_address(
     ]
 
 
+def _with_e164(columns: dict[str, list]) -> None:
+    """Beside every number its E.164 form (tickle.domain.phones), read in phones.region:
+    in each list of phones, and the preferred one's as `phone_e164`. Each distinct number
+    is read once: a book's numbers repeat, and reading one costs 20 µs."""
+    from tickle import settings
+    from tickle.domain.phones import e164_of
+
+    region = settings.get("phones.region")
+    known: dict[str, str | None] = {}
+
+    def e164(number: str) -> str | None:
+        if number not in known:
+            known[number] = e164_of(number, region)
+        return known[number]
+
+    if "phones" in columns:
+        columns["phones"] = [
+            [dict(entry, e164=e164(entry["value"])) if e164(entry["value"]) else entry
+             for entry in listed] if listed else listed
+            for listed in columns["phones"]
+        ]  # fmt: skip
+        columns["phone_e164"] = [
+            listed[0].get("e164") if listed else None for listed in columns["phones"]
+        ]
+    else:
+        columns["phone_e164"] = [e164(number) if number else None for number in columns["phone"]]
+
+
 def _as_entry(value: object, field: str) -> dict:
     if isinstance(value, dict):
         return addresses.entry(str(value.get("value", "")).strip(), value.get("kind"))
@@ -471,17 +501,25 @@ def _tags(columns: list[list]) -> list[list[str] | None]:
 def _merge(current: dict, fields: dict) -> dict:
     merged = {**current, **fields}
     for single, many in LISTS.items():
-        theirs = fields.get(many) or addresses.entries(None, fields.get(single))
+        theirs = fields.get(many) or _entries(fields, single)
         if theirs:
             # The row's preferred address comes first; the others known are kept after it.
-            mine = current.get(many) or addresses.entries(None, current.get(single))
+            mine = current.get(many) or _entries(current, single)
             merged[many] = addresses.merged(many, theirs, mine, spelling=mine)
             merged[single] = merged[many][0]["value"]
+            if single == "phone":
+                merged["phone_e164"] = merged[many][0].get("e164")
     if "tags" in fields:
         known = {tag.lower() for tag in current.get("tags") or []}
         added = [tag for tag in fields["tags"] if tag.lower() not in known]
         merged["tags"] = [*(current.get("tags") or []), *added]
     return merged
+
+
+def _entries(fields: dict, single: str) -> list[dict]:
+    """The one email or phone of a row or customer as a list (a phone with its E.164)."""
+    e164 = fields.get("phone_e164") if single == "phone" else None
+    return addresses.entries(None, fields.get(single), e164)
 
 
 def describe_customer_plan(plan: CustomerPlan) -> list[str]:
