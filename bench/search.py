@@ -26,7 +26,7 @@ QUERIES = [
     ["pricing sheet"],  # a phrase
     ["pricing"],  # a word in two titles in nine (about 220,000 items)
     ["pricing", "--customer", "1"],  # narrowed to one customer
-    ["renew*", "--customer", "1"],  # a prefix, narrowed
+    ["renew*", "--customer", "5"],  # a prefix, narrowed (14 items, one found)
     ["pricing", "--kind", "promise"],  # one kind of item
     ["zeppelin"],  # nothing
 ]
