@@ -210,6 +210,11 @@ def test_numbers_with_the_same_e164_are_one_number_whatever_their_digits():
         [{"value": "+1 415 555 0142", "kind": "mobile", "e164": "+14155550142"}],
     )
     assert found == [{"value": "(415) 555-0142", "e164": "+14155550142", "kind": "mobile"}]
+    # A number that could not be read (no +country, no region) is still the same digits.
+    found = addresses.merged(
+        "phones", [{"value": "+1 415 555 0142", "e164": "+14155550142"}], [{"value": "14155550142"}]
+    )
+    assert found == [{"value": "+1 415 555 0142", "e164": "+14155550142"}]
 
 
 def test_the_same_number_written_twice_is_one_number():

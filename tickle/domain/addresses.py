@@ -44,10 +44,11 @@ def entry(value: str, kind: str | None = None) -> Entry:
 
 def same_key(field: str, value: str | Entry) -> str:
     """What makes two addresses (case aside) or two numbers the same: for an entry of
-    phones its E.164 form, else (a number that cannot be read) its digits."""
+    phones the digits of its E.164 form, else (a number that cannot be read) its own
+    digits, so that `14155550142` is still `+1 415 555 0142`."""
     if isinstance(value, dict):
         if field == "phones" and value.get("e164"):
-            return value["e164"]
+            return value["e164"].lstrip("+")
         value = value["value"]
     if field == "phones":
         digits = "".join(ch for ch in value if ch.isdigit())
