@@ -185,3 +185,14 @@ def test_a_customer_with_many_hits_has_them_all_ranked_as_in_the_whole_book(book
         assert [h["item_id"] for h in narrowed] == [1, 3, 5, 7, 9, 11, 13, 15]
     [one] = hits(book, "invoice", "--customer", "bob", "--kind", "follow-up", "--limit", "1")
     assert one["item_id"] == 1
+
+
+def test_of_hits_that_score_alike_the_newest_are_kept(book):
+    for _ in range(4):
+        book.ok("add", "bob", "tomorrow", "call about the invoice")
+    book.ok("promise", "bob", "call about the invoice", "--by", "fri")
+    assert [h["item_id"] for h in hits(book, "invoice", "--limit", "2")] == [4, 5]
+    assert [h["item_id"] for h in hits(book, "invoice", "--kind", "follow-up", "--limit", "2")] == [
+        3,
+        4,
+    ]

@@ -126,15 +126,24 @@ class Search:
             values += ids
         ranked = (
             f"SELECT {fts}.rowid AS id, bm25({fts}) AS score FROM {fts} WHERE {where} "
-            f"ORDER BY {fts}.rowid DESC LIMIT {window if params['kind'] is None else KIND_WINDOW}"
+            f"ORDER BY {fts}.rowid DESC LIMIT {window}"
         )
         if params["kind"] is not None:  # only items have kinds
-            ranked = (
-                f"SELECT r.id, r.score FROM ({ranked}) r JOIN items i ON i.id = r.id "
-                "WHERE i.kind = ?"
+            # Of the newest KIND_WINDOW matches, those of the kind: the oldest of the
+            # window first, so that bm25 is computed for the rows of the kind only.
+            oldest = (
+                f"SELECT min(id) FROM (SELECT {fts}.rowid AS id FROM {fts} WHERE {where} "
+                f"ORDER BY {fts}.rowid DESC LIMIT {KIND_WINDOW})"
             )
-            values.append(params["kind"])
-        sql = f"SELECT id, score FROM ({ranked}) ORDER BY score LIMIT {int(limit)}"
+            ranked = (
+                f"SELECT {fts}.rowid AS id, bm25({fts}) AS score FROM {fts} WHERE {where} "
+                f"AND {fts}.rowid >= ({oldest}) "
+                f"AND (SELECT kind FROM items WHERE id = {fts}.rowid) = ? "
+                f"ORDER BY {fts}.rowid DESC"
+            )
+            values = [*values, *values, params["kind"]]
+        # Equal scores (titles alike) are many: the newest of them first.
+        sql = f"SELECT id, score FROM ({ranked}) ORDER BY score, id DESC LIMIT {int(limit)}"
         return self.conn.execute(sql, values).fetchall()
 
     def _matching(self, fts: str, query: str, ids: list[int]) -> list[int]:
