@@ -129,7 +129,12 @@ SEVERAL_NUMBERS = (
 
 def test_every_number_of_a_card_is_read_in_the_phone_region(tickle, tmp_path, monkeypatch):
     _region(tmp_path, monkeypatch)
-    tickle.ok("import", "customers", _vcard(tmp_path, SEVERAL_NUMBERS))
+    result = tickle("import", "customers", _vcard(tmp_path, SEVERAL_NUMBERS))
+    assert result.code == 0
+    assert result.err == (
+        "tickle: warning: card 1 (Ana Silva, line 1): '555 01' cannot be a valid phone number "
+        "in US; kept as typed\n"
+    )
     shown = tickle.json("customer", "show", "ana")
     assert shown["phones"] == [
         {"value": "(415) 555-0100", "kind": "work", "e164": "+14155550100"},
@@ -227,3 +232,20 @@ def test_the_same_number_written_twice_is_one_number():
         {"value": "+1 (415) 555-0142", "kind": "mobile"},
         {"value": "020 7946 0000"},
     ]
+
+
+def test_an_import_names_the_first_numbers_that_cannot_be_valid_and_counts_the_rest(
+    tickle, tmp_path
+):
+    rows = "".join(f"Person {n},+1 555 01{n:02d}\n" for n in range(12))
+    path = tmp_path / "crm.csv"
+    path.write_text("Name,Phone\n" + rows + "Ana Silva,+1 415 555 0142\n")
+    result = tickle("import", "customers", str(path))
+    assert result.code == 0
+    lines = result.err.splitlines()
+    assert lines[0] == (
+        "tickle: warning: line 2: '+1 555 0100' cannot be a valid phone number; kept as typed"
+    )
+    assert len(lines) == 11
+    assert lines[-1] == "tickle: warning: and 2 more phone numbers that cannot be valid"
+    assert tickle.json("customer", "show", "person 11")["phone"] == "+1 555 0111"
