@@ -73,6 +73,58 @@ def test_the_program_builds_only_the_command_it_runs(monkeypatch):
     assert names(["agenda"]) == everything
 
 
+def test_each_command_is_imported_from_the_module_that_defines_it():
+    import importlib
+
+    import tickle.cli
+
+    listed = {
+        **tickle.cli.COMMANDS,
+        **{name: module for name, (module, _) in tickle.cli.GROUPS.items()},
+    }
+    assert sorted(listed) == sorted(get_command(app).commands)
+    for name, module in listed.items():
+        defined = importlib.import_module(f"tickle.cli.{module}")
+        if name in tickle.cli.GROUPS:
+            group = getattr(defined, tickle.cli.GROUPS[name][1])
+            assert any(info.typer_instance is group for info in app.registered_groups), name
+        else:
+            callbacks = [info.callback for info in app.registered_commands if info.name == name]
+            assert [c.__module__ for c in callbacks] == [defined.__name__], name
+
+
+def test_a_command_imports_only_its_own_module_of_the_command_line(tmp_path):
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from tickle.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write(' '.join(sorted(m for m in sys.modules if m.startswith('tickle.cli.'))))"
+    )
+
+    def modules(*args):
+        argv = ["tickle", "--db", str(tmp_path / "t.db"), *args]
+        found = subprocess.run(
+            [sys.executable, "-c", f"import sys; sys.argv = {argv!r}\n{script}"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return set(found.stderr.split())
+
+    assert modules("search", "invoice") == {
+        "tickle.cli.app",
+        "tickle.cli.search",
+        "tickle.cli.session",
+    }
+    assert "tickle.cli.customers" in modules("customer", "list")
+    assert "tickle.cli.agenda" not in modules("customer", "list")
+    everything = {f"tickle.cli.{module}" for module in ("agenda", "items", "cases", "sync")}
+    assert everything <= modules("--help")
+
+
 def test_the_installed_program_runs_a_command_and_lists_them_all(tmp_path):
     import subprocess
     import sys

@@ -160,3 +160,25 @@ def test_the_empty_books_schema_is_the_one_the_migrations_make():
 
     assert empty_schema.VERSION == migrations.latest_version(), "run scripts/empty_schema.py"
     assert made(lambda conn: schema.make_empty(conn)) == made(migrated)
+
+
+def test_every_number_of_a_list_gets_its_e164_when_the_file_is_upgraded(tmp_path):
+    """m011: the numbers a customer had before each carried its E.164 form (and an
+    imported preferred number, which had none in its column)."""
+    from conftest import Tickle
+
+    book = Tickle(tmp_path / "tickle.db")
+    _database_at(book.db, 10)
+    conn = sqlite3.connect(book.db)
+    phones = '[{"value": "+1 415 555 0100", "kind": "work"}, {"value": "+44 20 7946 0000"}]'
+    conn.execute("UPDATE customers SET phone = '+1 415 555 0100', phones = ?", (phones,))
+    conn.commit()
+    conn.close()
+    shown = book.json("customer", "show", "bob")
+    assert shown["phones"] == [
+        {"value": "+1 415 555 0100", "kind": "work", "e164": "+14155550100"},
+        {"value": "+44 20 7946 0000", "e164": "+442079460000"},
+    ]
+    assert shown["phone_e164"] == "+14155550100"
+    result = book("customer", "add", "Dora Lind", "--phone", "+44 (0)20 7946 0000")
+    assert (result.code, "has the same phone" in result.err) == (2, True)

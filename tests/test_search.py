@@ -167,3 +167,32 @@ def test_the_store_ranks_within_the_limit(notes):
         store.close()
     assert len(found) == 2
     assert found[0].rank <= found[1].rank
+
+
+def test_a_customer_with_many_hits_has_them_all_ranked_as_in_the_whole_book(book):
+    """A customer's many matching rows are ranked in one pass (not one ranking of the
+    whole index per row), with the scores the search of the whole book gives them."""
+    for words in range(1, 9):
+        book.ok("add", "bob", "tomorrow", " ".join(["invoice", *["and more"] * words]))
+        book.ok("add", "ana silva", "tomorrow", "invoice " + "x " * words)
+    for word in ("invoice", "invoi*"):  # a prefix too, which is never looked up row by row
+        narrowed = hits(book, word, "--customer", "bob")
+        everyone = [h for h in hits(book, word) if h["customer"] == "Bob Stone (Hooli)"]
+        assert len(narrowed) == 8
+        assert [(h["item_id"], h["rank"]) for h in narrowed] == [
+            (h["item_id"], h["rank"]) for h in everyone
+        ]
+        assert [h["item_id"] for h in narrowed] == [1, 3, 5, 7, 9, 11, 13, 15]
+    [one] = hits(book, "invoice", "--customer", "bob", "--kind", "follow-up", "--limit", "1")
+    assert one["item_id"] == 1
+
+
+def test_of_hits_that_score_alike_the_newest_are_kept(book):
+    for _ in range(4):
+        book.ok("add", "bob", "tomorrow", "call about the invoice")
+    book.ok("promise", "bob", "call about the invoice", "--by", "fri")
+    assert [h["item_id"] for h in hits(book, "invoice", "--limit", "2")] == [4, 5]
+    assert [h["item_id"] for h in hits(book, "invoice", "--kind", "follow-up", "--limit", "2")] == [
+        3,
+        4,
+    ]

@@ -93,6 +93,9 @@ def test_a_number_that_cannot_be_valid_gets_a_warning(tickle):
     )
     assert customer(tickle, "zed")["phone"] == "+1 555 0101"
     assert tickle("customer", "add", "Yan", "--phone", "555 0199").err == ""  # cannot tell
+    # 00 dials abroad from most countries but not all (011 from the US): with no
+    # phones.region, a number written so cannot be told either.
+    assert tickle("customer", "add", "Dirk", "--phone", "0049 30 7725 118").err == ""
 
 
 def test_their_time_reads_when_on_their_clock(tickle):

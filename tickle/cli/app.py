@@ -216,7 +216,7 @@ def _only_the_command_invoked(args: list[str]) -> typer.Typer:
     """The app with only the command the arguments name (typer builds every command's
     parameters before it runs one: a third of start-up); the whole app for anything else
     (no command, an unknown one, --help, shell completion)."""
-    name = _command_name(args)
+    name = command_name(args)
     if name is None or os.environ.get("_TICKLE_COMPLETE"):
         return app
     from typer.main import get_command_name
@@ -234,7 +234,8 @@ def _only_the_command_invoked(args: list[str]) -> typer.Typer:
     return narrow
 
 
-def _command_name(args: list[str]) -> str | None:
+def command_name(args: list[str]) -> str | None:
+    """The command the arguments name (`agenda`, `customer`), if any."""
     values = iter(args)
     for arg in values:
         if arg == "--db":

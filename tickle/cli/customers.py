@@ -178,13 +178,12 @@ def _profile_dict(profile: domain.Profile) -> dict:
 
 
 def phone_text(customer) -> str | None:
-    """Every phone as typed with its kind, and beside the preferred one its E.164 form
-    when that reads differently."""
+    """Every phone as typed with its kind, and its E.164 form when that reads differently."""
     described = []
     for entry in customer.phones:
         facts = [entry["kind"]] if entry.get("kind") else []
-        e164 = customer.phone_e164
-        if entry["value"] == customer.phone and e164 and e164 != customer.phone:
+        e164 = entry.get("e164")
+        if e164 and e164 != entry["value"]:
             facts.append(e164)
         described.append(f"{entry['value']} ({', '.join(facts)})" if facts else entry["value"])
     return ", ".join(described) or None

@@ -101,6 +101,7 @@ def import_(
             order = date_order.value if date_order else None
             report = _plan(store, source, what.value, ctx, maps or [], progress, order)
             _reject(report.rejected, skip_invalid=skip_invalid, dry_run=dry_run)
+            _warn(getattr(report.plan, "warnings", []))
             if not dry_run:
                 report.apply(store)
     if dry_run:
@@ -173,6 +174,14 @@ def _plan(
         lambda s: items.apply_items(s, plan, now),
         lambda: items.describe_item_plan(plan),
     )
+
+
+def _warn(warnings: list[str], shown: int = 10) -> None:
+    """The first of the numbers kept that cannot be valid, and how many more."""
+    for warning in warnings[:shown]:
+        warn(warning)
+    if len(warnings) > shown:
+        warn(f"and {len(warnings) - shown} more phone numbers that cannot be valid")
 
 
 def _reject(rejected: list, *, skip_invalid: bool, dry_run: bool) -> None:

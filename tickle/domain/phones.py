@@ -18,10 +18,10 @@ class PhoneFacts:
     zone: str | None  # the IANA zone of the number, only when it has exactly one
 
 
-def read_phone(typed: str, region: str | None = None) -> PhoneFacts:
-    """What `typed` is, with `region` (GB, US...) for a number without +country."""
+def read_phone(typed: str, region: str | None = None, *, zone: bool = True) -> PhoneFacts:
+    """What `typed` is, with `region` (GB, US...) for a number without +country; without
+    its `zone` (a third of the cost) when that is not wanted."""
     import phonenumbers
-    from phonenumbers import timezone
 
     try:
         number = phonenumbers.parse(typed, (region or "").upper() or None)
@@ -31,14 +31,25 @@ def read_phone(typed: str, region: str | None = None) -> PhoneFacts:
     if not phonenumbers.is_possible_number(number):
         return PhoneFacts(None, False, None)
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if not (zone and valid):
+        return PhoneFacts(e164, valid, None)
+    from phonenumbers import timezone
+
     zones = [zone for zone in timezone.time_zones_for_number(number) if zone != "Etc/Unknown"]
-    return PhoneFacts(e164, valid, zones[0] if valid and len(zones) == 1 else None)
+    return PhoneFacts(e164, valid, zones[0] if len(zones) == 1 else None)
+
+
+def e164_of(typed: str, region: str | None = None) -> str | None:
+    """The E.164 form of a number, or None when it cannot be read: what a list of phones
+    keeps beside each one."""
+    return read_phone(typed, region, zone=False).e164
 
 
 def phone_warning(typed: str, facts: PhoneFacts, region: str | None) -> str | None:
     """Why a number kept as typed cannot reach anyone; None when it can, or when that
-    cannot be told (no +country, and no phones.region to read it in)."""
-    international = typed.strip().startswith(("+", "00"))
+    cannot be told (no +country, and no phones.region to read it in: a leading 00 dials
+    abroad from some countries only, and is read by the region's rule)."""
+    international = typed.strip().startswith("+")
     if facts.valid or (not international and not region):
         return None
     where = "" if international else f" in {region.upper()}"

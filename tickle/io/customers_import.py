@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 FIELDS = ("first_name", "middle_name", "last_name", *EDITABLE_FIELDS)
 # Every email and phone of a row, with its kind: the first is `email` and `phone`.
 LISTS = {"email": "emails", "phone": "phones"}
-STORED = (*EDITABLE_FIELDS, *LISTS.values())
+STORED = (*EDITABLE_FIELDS, *LISTS.values(), "phone_e164")
 
 # HubSpot, Salesforce, Google Contacts, Outlook, vCard and plain name,email,... headers,
 # compared after columns.normalise().
@@ -188,6 +188,7 @@ class CustomerPlan:
     rejected: list[Rejection] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     labels: dict[int, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # numbers that cannot be valid
 
 
 def plan_customers(
@@ -279,6 +280,12 @@ def plan_customers(
     if progress:
         progress(table.size % 1000)
     plan.rejected = [Rejection(source.where(n), errors[n]) for n in sorted(errors)]
+    plan.warnings = [
+        f"{source.where(n)}: {problem}"
+        for n in sorted(table.warnings)
+        if n not in errors
+        for problem in table.warnings[n]
+    ]
     created = []
     for key, values in state.items():
         if key >= 0:
@@ -350,6 +357,7 @@ class _Table:
                 lists = _every_address(source, LISTS[target], indexes, found)
                 columns[LISTS[target]] = lists
                 columns[target] = [found[0]["value"] if found else None for found in lists]
+        self.warnings = _with_e164(columns) if "phone" in columns else {}
         first, last = columns.pop("first_name", None), columns.pop("last_name", None)
         middle = columns.pop("middle_name", None)
         if first or last:
@@ -463,6 +471,50 @@ def _every_address(
     ]
 
 
+def _with_e164(columns: dict[str, list]) -> dict[int, list[str]]:
+    """Beside every number its E.164 form (tickle.domain.phones), read in phones.region:
+    in each list of phones, and the preferred one's as `phone_e164`. Returns, by row, why
+    the numbers that cannot be valid reach nobody. Each distinct number is read once: a
+    book's numbers repeat, and reading one costs 15 µs."""
+    from tickle import settings
+    from tickle.domain.phones import phone_warning, read_phone
+
+    region = settings.get("phones.region")
+    known: dict[str, tuple[str | None, str | None]] = {}
+
+    def read(number: str) -> tuple[str | None, str | None]:
+        if number not in known:
+            facts = read_phone(number, region, zone=False)
+            known[number] = (facts.e164, phone_warning(number, facts, region))
+        return known[number]
+
+    warnings: dict[int, list[str]] = {}
+    if "phones" in columns:
+        listed_rows = columns["phones"]
+        for number, listed in enumerate(listed_rows):
+            if not listed:
+                continue
+            entries = []
+            for entry in listed:
+                e164, problem = read(entry["value"])
+                entries.append(dict(entry, e164=e164) if e164 else entry)
+                if problem:
+                    warnings.setdefault(number, []).append(problem)
+            listed_rows[number] = entries
+        columns["phone_e164"] = [
+            listed[0].get("e164") if listed else None for listed in listed_rows
+        ]
+        return warnings
+    found = []
+    for number, phone in enumerate(columns["phone"]):
+        e164, problem = read(phone) if phone else (None, None)
+        found.append(e164)
+        if problem:
+            warnings[number] = [problem]
+    columns["phone_e164"] = found
+    return warnings
+
+
 def _as_entry(value: object, field: str) -> dict:
     if isinstance(value, dict):
         return addresses.entry(str(value.get("value", "")).strip(), value.get("kind"))
@@ -498,17 +550,25 @@ def _tags(columns: list[list]) -> list[list[str] | None]:
 def _merge(current: dict, fields: dict) -> dict:
     merged = {**current, **fields}
     for single, many in LISTS.items():
-        theirs = fields.get(many) or addresses.entries(None, fields.get(single))
+        theirs = fields.get(many) or _entries(fields, single)
         if theirs:
             # The row's preferred address comes first; the others known are kept after it.
-            mine = current.get(many) or addresses.entries(None, current.get(single))
+            mine = current.get(many) or _entries(current, single)
             merged[many] = addresses.merged(many, theirs, mine, spelling=mine)
             merged[single] = merged[many][0]["value"]
+            if single == "phone":
+                merged["phone_e164"] = merged[many][0].get("e164")
     if "tags" in fields:
         known = {tag.lower() for tag in current.get("tags") or []}
         added = [tag for tag in fields["tags"] if tag.lower() not in known]
         merged["tags"] = [*(current.get("tags") or []), *added]
     return merged
+
+
+def _entries(fields: dict, single: str) -> list[dict]:
+    """The one email or phone of a row or customer as a list (a phone with its E.164)."""
+    e164 = fields.get("phone_e164") if single == "phone" else None
+    return addresses.entries(None, fields.get(single), e164)
 
 
 def describe_customer_plan(plan: CustomerPlan) -> list[str]:

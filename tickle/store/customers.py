@@ -79,10 +79,18 @@ class Customers:
         return rows.customer(row) if row else None
 
     def by_phone_e164(self, e164: str) -> Customer | None:
+        """The customer (active first) with this number, preferred or another of theirs."""
         row = self.conn.execute(
             "SELECT * FROM customers WHERE phone_e164 = ? ORDER BY archived_at IS NOT NULL, id",
             (e164,),
         ).fetchone()
+        if row is None:  # the few customers with more than one number
+            row = self.conn.execute(
+                "SELECT * FROM customers WHERE phones IS NOT NULL AND EXISTS (SELECT 1 FROM "
+                "json_each(customers.phones) WHERE json_extract(value, '$.e164') = ?) "
+                "ORDER BY archived_at IS NOT NULL, id LIMIT 1",
+                (e164,),
+            ).fetchone()
         return rows.customer(row) if row else None
 
     def by_phone_digits(self, digits: str) -> Customer | None:
@@ -187,5 +195,6 @@ def _with_lists(current: Customer, fields: dict) -> dict:
         ("phone", "phones", current.phones, current.phone),
     ):
         if single in fields and field not in fields and fields[single] != old:
-            fields[field] = with_preferred(field, before, fields[single], replacing=old)
+            e164 = fields.get("phone_e164") if field == "phones" else None
+            fields[field] = with_preferred(field, before, fields[single], replacing=old, e164=e164)
     return fields

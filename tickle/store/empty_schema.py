@@ -2,7 +2,7 @@
 scripts/empty_schema.py: do not edit; see tickle/store/schema.py)."""
 
 # fmt: off
-VERSION = 10
+VERSION = 11
 STATEMENTS = (
     "CREATE TABLE customers (\n            id INTEGER PRIMARY KEY AUTOINCREMENT,\n            name TEXT NOT NULL,\n            company TEXT,\n            email TEXT,\n            phone TEXT,\n            channel TEXT CHECK (channel = 'phone' OR channel = 'email' OR channel = 'sms' OR channel = 'meeting' OR channel = 'chat'),\n            best_time TEXT,\n            tz TEXT,\n            tags TEXT NOT NULL DEFAULT '[]',\n            note TEXT,\n            external_id TEXT,\n            archived_at TEXT,\n            created_at TEXT NOT NULL,\n            updated_at TEXT NOT NULL\n        , last_contact_at TEXT, match_key TEXT, emails TEXT, phones TEXT, phone_e164 TEXT, tz_source TEXT)",
     'CREATE UNIQUE INDEX customers_email ON customers (email COLLATE NOCASE) WHERE email IS NOT NULL',

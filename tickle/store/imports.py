@@ -22,7 +22,7 @@ from tickle.store.undo import UndoLog
 
 IMPORTED_CUSTOMER_COLUMNS = (
     "name", "company", "email", "phone", "channel", "best_time", "tz", "tags", "note",
-    "external_id", "emails", "phones",
+    "external_id", "emails", "phones", "phone_e164",
 )  # fmt: skip
 
 
@@ -42,7 +42,7 @@ class Imports:
         for row in rows:
             row["tags"] = [] if row["tags"] in (None, "[]") else json.loads(row["tags"])
             row["emails"] = entries(addresses(row["emails"]), row["email"])
-            row["phones"] = entries(addresses(row["phones"]), row["phone"])
+            row["phones"] = entries(addresses(row["phones"]), row["phone"], row["phone_e164"])
         return rows
 
     def customer_references(self) -> list[tuple[int, str, str | None, str | None]]:

@@ -358,3 +358,37 @@ def m010_sync_state(conn: sqlite3.Connection) -> None:
         )
         """
     )
+
+
+@migration
+def m011_phone_list_e164(conn: sqlite3.Connection) -> None:
+    """Every number of a customer's list of phones with its E.164 form beside it
+    (`"e164"` in each entry, when it can be read in phones.region), as the preferred one
+    has in `phone_e164`; and that column for a preferred number that an import wrote
+    without it. No column: the forms live in the list (tickle.domain.addresses)."""
+    import json
+
+    from tickle.domain.phones import e164_of
+    from tickle.settings import get
+
+    region = get("phones.region")
+    found = conn.execute(
+        "SELECT id, phone, phones, phone_e164 FROM customers "
+        "WHERE phones IS NOT NULL OR (phone IS NOT NULL AND phone_e164 IS NULL)"
+    )
+    for customer_id, phone, phones, e164 in found.fetchall():
+        listed = json.loads(phones) if phones else None
+        if isinstance(listed, list):
+            for entry in listed:
+                if isinstance(entry, dict) and isinstance(entry.get("value"), str):
+                    entry.pop("e164", None)
+                    form = e164_of(entry["value"], region)
+                    if form:
+                        entry["e164"] = form
+            phones = json.dumps(listed, ensure_ascii=False)
+        if e164 is None and phone:
+            e164 = e164_of(phone, region)
+        conn.execute(
+            "UPDATE customers SET phones = ?, phone_e164 = ? WHERE id = ?",
+            (phones, e164, customer_id),
+        )

@@ -100,7 +100,7 @@ def customer(row: sqlite3.Row) -> Customer:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         emails=entries(addresses(row["emails"]), row["email"]),
-        phones=entries(addresses(row["phones"]), row["phone"]),
+        phones=entries(addresses(row["phones"]), row["phone"], row["phone_e164"]),
         phone_e164=row["phone_e164"],
         tz_source=row["tz_source"],
     )
