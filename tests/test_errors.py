@@ -175,3 +175,15 @@ def test_piped_output_wraps_at_80_unless_told_otherwise(tmp_path):
     [line] = [line for line in one_line.splitlines() if "Demo follow-up" in line]
     assert "Pierre Álvarez (Pied Piper)" in line and "p.alvarez@pied.example" in line
     assert len(line) > 100
+
+
+def test_a_database_error_names_the_file_given_with_db(book):
+    import sqlite3
+
+    conn = sqlite3.connect(book.db)
+    conn.execute("DROP TABLE customers_fts")  # a book some other program broke
+    conn.close()
+    result = book("search", "ana")
+    assert result.code != 0
+    assert result.err.startswith(f"tickle: database error in {book.db}: ")
+    assert result.err.count("\n") == 1

@@ -115,3 +115,11 @@ def test_lists_show_the_items_own_clock_too(priya):
     assert "tomorrow 06:00 · 11:00 London" in priya.ok("list", env=NEW_YORK)
     assert "tomorrow 06:00 · 11:00 London" in priya.ok("customer", "show", "priya", env=NEW_YORK)
     assert "London" not in priya.ok("list", env=LONDON)
+
+
+def test_the_report_counts_cases_made_in_another_zone(priya):
+    priya.ok("case", "open", "priya", "the clamps are missing", env=LONDON)
+    priya.ok("add", "priya", "tomorrow 11am", "call", env=LONDON)
+    report = priya.json("report", env=NEW_YORK)
+    assert report["cases"]["open"] == 1
+    assert report["followups"]["overdue"] == 0

@@ -55,7 +55,7 @@ class TickleGroup(TyperGroup):
         except BrokenPipeError:
             _quiet_broken_pipe()
         except Exception as error:
-            sqlite_error = _sqlite_error(error)
+            sqlite_error = _sqlite_error(error, extra.get("obj"))
             if sqlite_error is not None:
                 _fail(sqlite_error.message, sqlite_error.exit_code)
             if _not_utf8(error):
@@ -118,13 +118,14 @@ def _interrupted(invocation: Any) -> str:
     return f"interrupted: {'the change was saved' if saved else 'nothing was changed'}"
 
 
-def _sqlite_error(error: Exception) -> TickleError | None:
+def _sqlite_error(error: Exception, invocation: Any) -> TickleError | None:
     import sqlite3
 
     if isinstance(error, sqlite3.Error):
         from tickle.store import default_path, translate_error
 
-        return translate_error(error, default_path())
+        path = getattr(invocation, "db_path", None) or default_path()  # --db, if given
+        return translate_error(error, path)
     return None
 
 

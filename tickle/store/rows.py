@@ -27,7 +27,7 @@ ITEM_WITH_CUSTOMER = (
 # the wall time of the zone the item keeps its times in (kept_wall, for the rare item
 # made in another zone than ours).
 OVERDUE = (
-    "(CASE WHEN length(due) = 10 THEN due < :today "
+    "(CASE WHEN due IS NULL THEN 0 WHEN length(due) = 10 THEN due < :today "
     "WHEN tz IS NULL OR tz = :zone THEN due < :now_local "
     "ELSE due < kept_wall(:now_local, tz) END)"
 )
