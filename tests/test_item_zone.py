@@ -5,6 +5,7 @@ series repeats that zone's wall time."""
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 
 import pytest
 
@@ -120,6 +121,13 @@ def test_lists_show_the_items_own_clock_too(priya):
 def test_the_report_counts_cases_made_in_another_zone(priya):
     priya.ok("case", "open", "priya", "the clamps are missing", env=LONDON)
     priya.ok("add", "priya", "tomorrow 11am", "call", env=LONDON)
+    report = priya.json("report", env=NEW_YORK)
+    assert report["cases"]["open"] == 1
+    # a case with a date (a backup of another tool's, say) is counted the same
+    conn = sqlite3.connect(priya.db)
+    with conn:
+        conn.execute("UPDATE items SET due = '2026-03-02T10:00:00' WHERE kind = 'case'")
+    conn.close()
     report = priya.json("report", env=NEW_YORK)
     assert report["cases"]["open"] == 1
     assert report["followups"]["overdue"] == 0

@@ -77,7 +77,7 @@ class Report:
         row = self.conn.execute(
             f"SELECT count(*) AS open, count(*) FILTER (WHERE {OVERDUE}) AS overdue "
             "FROM items WHERE status = 'open' AND kind = :kind",
-            {"today": "", "now_local": "", "zone": dates.local_zone_name()} | params,
+            {"zone": dates.local_zone_name()} | params,
         ).fetchone()
         return dict(row)
 
@@ -124,7 +124,9 @@ class Report:
         row = {
             "opened": created["opened"],
             "resolved": resolved,
-            "open": self._count_open_by_kind(params)["open"],
+            "open": self.conn.execute(
+                "SELECT count(*) FROM items WHERE status = 'open' AND kind = :kind", params
+            ).fetchone()[0],
             "uncategorised": created["uncategorised"],
         }
         counts = dict.fromkeys(("reopened", "lesson", "letter"), 0)
