@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tickle.dates import local_zone_name
 from tickle.store import Store
 
 FIRST = [
@@ -100,6 +101,10 @@ OUTCOMES = [
 CHANNELS = ["phone", "email", "sms", "meeting", "chat"]
 
 
+# What tickle records for an item made here (a rep's items are in their own zone).
+ZONE = local_zone_name()
+
+
 def stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -167,7 +172,7 @@ def generate(path: Path, items: int, seed: int = 7, today: dt.date | None = None
                 customer_id,
                 rng.choice(WHAT),
                 due,
-                "America/New_York",
+                ZONE,  # the zone the dates above are wall times of
                 status,
                 attempts,
                 outcome,

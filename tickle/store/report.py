@@ -77,7 +77,7 @@ class Report:
         row = self.conn.execute(
             f"SELECT count(*) AS open, count(*) FILTER (WHERE {OVERDUE}) AS overdue "
             "FROM items WHERE status = 'open' AND kind = :kind",
-            {"zone": dates.local_zone_name()} | params,
+            {"zone": dates.local_zone_name(), **_margins(params["now_local"])} | params,
         ).fetchone()
         return dict(row)
 
@@ -199,3 +199,16 @@ class Report:
                 middle.pop(0)
             seen += n
         return sum(found) / 2
+
+
+def _margins(now_local: str) -> dict:
+    """Now give or take 26 hours, as wall times: a due earlier than the first is past in
+    any zone, one later than the second is not yet due in any."""
+    import datetime as dt
+
+    now = dt.datetime.fromisoformat(now_local)
+    span = dt.timedelta(hours=26)
+    return {
+        "now_local_early": (now - span).isoformat(timespec="seconds"),
+        "now_local_late": (now + span).isoformat(timespec="seconds"),
+    }

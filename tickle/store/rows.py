@@ -29,7 +29,9 @@ ITEM_WITH_CUSTOMER = (
 OVERDUE = (
     "(CASE WHEN due IS NULL THEN 0 WHEN length(due) = 10 THEN due < :today "
     "WHEN tz IS NULL OR tz = :zone THEN due < :now_local "
-    "ELSE due < kept_wall(:now_local, tz) END)"
+    # no zone is more than 26 hours from another: only a due near now needs the function
+    "ELSE due < :now_local_early OR (due < :now_local_late AND due < kept_wall(:now_local, tz)) "
+    "END)"
 )
 
 
