@@ -9,7 +9,6 @@ dav/tickle`, as vdirsyncer and khal do), else the system keyring when the option
 from __future__ import annotations
 
 import os
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,6 +94,8 @@ def password(user: str | None, command: str | None) -> tuple[str | None, str]:
 
 
 def _run(command: str) -> str:
+    import subprocess  # here: every command reads this module's keys, few run a command
+
     from tickle.sync.errors import CredentialsRefused
 
     try:
