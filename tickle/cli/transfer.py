@@ -101,7 +101,7 @@ def import_(
             order = date_order.value if date_order else None
             report = _plan(store, source, what.value, ctx, maps or [], progress, order)
             _reject(report.rejected, skip_invalid=skip_invalid, dry_run=dry_run)
-            _warn(getattr(report.plan, "warnings", []))
+            _warn_invalid_phones(getattr(report.plan, "warnings", []))
             if not dry_run:
                 report.apply(store)
     if dry_run:
@@ -176,7 +176,7 @@ def _plan(
     )
 
 
-def _warn(warnings: list[str], shown: int = 10) -> None:
+def _warn_invalid_phones(warnings: list[str], shown: int = 10) -> None:
     """The first of the numbers kept that cannot be valid, and how many more."""
     for warning in warnings[:shown]:
         warn(warning)

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from tickle import dates
 from tickle.store import migrations
-from tickle.store.rows import OVERDUE, kept_wall
+from tickle.store.rows import OVERDUE, kept_wall, overdue_params
 
 
 class Report:
@@ -77,7 +76,7 @@ class Report:
         row = self.conn.execute(
             f"SELECT count(*) AS open, count(*) FILTER (WHERE {OVERDUE}) AS overdue "
             "FROM items WHERE status = 'open' AND kind = :kind",
-            {"zone": dates.local_zone_name(), **_margins(params["now_local"])} | params,
+            params | overdue_params(params["today"], params["now_local"]),
         ).fetchone()
         return dict(row)
 
@@ -199,16 +198,3 @@ class Report:
                 middle.pop(0)
             seen += n
         return sum(found) / 2
-
-
-def _margins(now_local: str) -> dict:
-    """Now give or take 26 hours, as wall times: a due earlier than the first is past in
-    any zone, one later than the second is not yet due in any."""
-    import datetime as dt
-
-    now = dt.datetime.fromisoformat(now_local)
-    span = dt.timedelta(hours=26)
-    return {
-        "now_local_early": (now - span).isoformat(timespec="seconds"),
-        "now_local_late": (now + span).isoformat(timespec="seconds"),
-    }

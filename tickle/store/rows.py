@@ -35,6 +35,21 @@ OVERDUE = (
 )
 
 
+def overdue_params(today: str, now_local: str) -> dict:
+    """What OVERDUE reads, for `today` and now as local wall times: and now give or take
+    26 hours, so that a due earlier than the first is past in any zone, one later than
+    the second not yet due in any."""
+    now = dt.datetime.fromisoformat(now_local)
+    span = dt.timedelta(hours=26)
+    return {
+        "today": today,
+        "now_local": now_local,
+        "zone": dates.local_zone_name(),
+        "now_local_early": (now - span).isoformat(timespec="seconds"),
+        "now_local_late": (now + span).isoformat(timespec="seconds"),
+    }
+
+
 def kept_wall(local_wall: str, zone: str) -> str:
     """The SQL function kept_wall: a local wall time as the wall time of `zone`."""
     return dates.to_zone(When.from_iso(local_wall), zone).iso()
@@ -129,7 +144,7 @@ def item(row: sqlite3.Row) -> Item:
         title=row["title"],
         due=when(row["due"], zone),
         status=row["status"],
-        tz=row["tz"],
+        tz=zone,
         channel=row["channel"],
         attempts=row["attempts"],
         outcome=row["outcome"],
